@@ -1,0 +1,41 @@
+// wpc command line (REQUIREMENTS.md §5). Each sub-command lives in its own file.
+import { parseArgs } from 'node:util';
+
+export const USAGE = `usage:
+  wpc certify --proxy URL | --product NAME [--variant V] | --image IMAGE | --sim [--fault NAME,…]
+  wpc run SCENARIO… [--transport sim|tcp] [--seed N]
+  wpc list [cases|faults|scenarios|products]   wpc explain ID
+  wpc serve [--host H] [--http-port P] [--https-port Q] [--user U --password P] [--auth …] [--allow-unencrypted]
+  wpc proxy [--host H] --port P [--fault NAME,…] [--proxy-user U --proxy-password P]
+  wpc merge REPORT.json… --out DIR`;
+
+/** A usage error: one line on stderr, exit code 2. */
+export class UsageError extends Error {}
+
+type Command = (argv: string[]) => Promise<number>;
+
+// Loaded lazily so that `wpc list` does not pay for the certification runner.
+const commands: Record<string, () => Promise<Command>> = {};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`wpc: unknown command '${name}'\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const run = await load();
+    return await run(rest);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`wpc ${name}: ${msg.split('\n')[0]}\n`);
+    return 2;
+  }
+}
+
+export { parseArgs };
