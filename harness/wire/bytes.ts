@@ -1,0 +1,95 @@
+// Byte helpers shared by the codec. Header text is ISO-8859-1 on the wire (RFC 9110 §5.5:
+// obs-text octets are opaque), so bytes <-> string is latin1 both ways and round-trips exactly.
+
+import { Buffer } from 'node:buffer';
+import { WireError } from './types.ts';
+
+export function latin1Decode(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+/** Encodes header text; a character above U+00FF has no octet and is refused. */
+export function latin1Encode(text: string): Uint8Array {
+  // eslint-disable-next-line no-control-regex
+  if (/[^\u0000-\u00ff]/.test(text)) {
+    throw new WireError('bad-header', 'header text has a character outside ISO-8859-1');
+  }
+  return new Uint8Array(Buffer.from(text, 'latin1'));
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * FIFO of received bytes with amortised O(1) append: grows by doubling and compacts only when
+ * the live bytes fit in half the buffer, so byte-at-a-time feeding stays linear.
+ */
+export class ByteQueue {
+  private buf = new Uint8Array(0);
+  private start = 0;
+  private end = 0;
+
+  get length(): number {
+    return this.end - this.start;
+  }
+
+  append(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    if (this.start === this.end) this.start = this.end = 0;
+    if (this.end + chunk.length > this.buf.length) {
+      const live = this.length;
+      const need = live + chunk.length;
+      if (need <= this.buf.length >>> 1) {
+        this.buf.copyWithin(0, this.start, this.end);
+      } else {
+        const grown = new Uint8Array(Math.max(need, this.buf.length * 2, 4096));
+        grown.set(this.buf.subarray(this.start, this.end));
+        this.buf = grown;
+      }
+      this.start = 0;
+      this.end = live;
+    }
+    this.buf.set(chunk, this.end);
+    this.end += chunk.length;
+  }
+
+  at(i: number): number {
+    return this.buf[this.start + i];
+  }
+
+  /** Offset of the first `byte` at or after `from`, or -1. */
+  indexOf(byte: number, from: number): number {
+    const i = this.buf.subarray(this.start + from, this.end).indexOf(byte);
+    return i < 0 ? -1 : i + from;
+  }
+
+  /** A transient view (valid until the next append). */
+  view(from: number, to: number): Uint8Array {
+    return this.buf.subarray(this.start + from, this.start + to);
+  }
+
+  /** Removes and returns a copy of the first n bytes. */
+  take(n: number): Uint8Array {
+    const out = this.buf.slice(this.start, this.start + n);
+    this.start += n;
+    return out;
+  }
+
+  skip(n: number): void {
+    this.start += n;
+  }
+
+  takeAll(): Uint8Array {
+    return this.take(this.length);
+  }
+}

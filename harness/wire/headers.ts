@@ -1,0 +1,61 @@
+// Header-list helpers. Headers stay a list of fields in wire order and case (RFC 9110 §5.3:
+// order of same-name fields matters; names are case-insensitive for lookup only).
+
+import type { HeaderField, HttpMessage } from './types.ts';
+
+/** First value of `name` (case-insensitive), or undefined. */
+export function getHeader(headers: readonly HeaderField[], name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const h of headers) if (h.name.toLowerCase() === lower) return h.value;
+  return undefined;
+}
+
+/** Every value of `name`, in wire order. */
+export function getHeaders(headers: readonly HeaderField[], name: string): string[] {
+  const lower = name.toLowerCase();
+  return headers.filter((h) => h.name.toLowerCase() === lower).map((h) => h.value);
+}
+
+/** Comma-separated list elements of every `name` field, trimmed (RFC 9110 §5.6.1), empty ones dropped. */
+export function listTokens(headers: readonly HeaderField[], name: string): string[] {
+  const out: string[] = [];
+  for (const v of getHeaders(headers, name)) {
+    for (const part of v.split(',')) {
+      const t = part.trim();
+      if (t !== '') out.push(t);
+    }
+  }
+  return out;
+}
+
+/** True when the list header `name` holds `token` (case-insensitive), e.g. Connection: close. */
+export function hasToken(headers: readonly HeaderField[], name: string, token: string): boolean {
+  const want = token.toLowerCase();
+  return listTokens(headers, name).some((t) => t.toLowerCase() === want);
+}
+
+/**
+ * New list with the first `name` field's value replaced in place (same position, same name
+ * spelling), or the field appended when absent. Later same-name fields are left as they are.
+ */
+export function setHeader(headers: readonly HeaderField[], name: string, value: string): HeaderField[] {
+  const lower = name.toLowerCase();
+  const i = headers.findIndex((h) => h.name.toLowerCase() === lower);
+  const out = headers.map((h) => ({ ...h }));
+  if (i >= 0) out[i] = { name: headers[i].name, value };
+  else out.push({ name, value });
+  return out;
+}
+
+/** New list without any field whose name is one of `names` (case-insensitive). */
+export function removeHeaders(headers: readonly HeaderField[], names: readonly string[]): HeaderField[] {
+  const drop = new Set(names.map((n) => n.toLowerCase()));
+  return headers.filter((h) => !drop.has(h.name.toLowerCase())).map((h) => ({ ...h }));
+}
+
+/** The start line without CRLF: request-line (RFC 9112 §3) or status-line (§4). */
+export function startLine(msg: HttpMessage): string {
+  if (msg.kind === 'request') return `${msg.method} ${msg.target} ${msg.version}`;
+  // status-line = HTTP-version SP status-code SP [ reason-phrase ]: the second SP is always sent.
+  return `${msg.version} ${String(msg.status).padStart(3, '0')} ${msg.reason}`;
+}
