@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { freePort } from './free-port.ts';
+import type { ProductVariant, ProxyCredentials, StartOptions } from './types.ts';
+
+export interface ResolvedStart {
+  variant: string;
+  host: string;
+  port: number;
+}
+
+/** Validates the variant name and picks a free port when none was asked for. */
+export async function resolveStart(
+  product: string,
+  variants: ProductVariant[],
+  opts: StartOptions,
+  defaultVariant = 'default',
+): Promise<ResolvedStart> {
+  const variant = opts.variant ?? defaultVariant;
+  if (!variants.some((v) => v.name === variant)) {
+    throw new Error(`${product}: unknown variant '${variant}' (known: ${variants.map((v) => v.name).join(', ')})`);
+  }
+  const host = opts.host ?? '127.0.0.1';
+  const port = opts.port && opts.port > 0 ? opts.port : await freePort(host);
+  return { variant, host, port };
+}
+
+/** Credentials for an auth variant: the caller's, or fresh random ones. */
+export function authCredentials(opts: StartOptions): ProxyCredentials {
+  return opts.proxyAuth ?? { user: 'wpc', password: randomBytes(12).toString('base64url') };
+}
+
+/** Products whose variant has no proxy authentication reject proxyAuth rather than ignore it. */
+export function rejectProxyAuth(product: string, variant: string, opts: StartOptions): void {
+  if (opts.proxyAuth) {
+    throw new Error(`${product}: variant '${variant}' has no proxy authentication; proxyAuth is not supported`);
+  }
+}
