@@ -1,6 +1,4 @@
 // wpc command line (REQUIREMENTS.md §5). Each sub-command lives in its own file.
-import { parseArgs } from 'node:util';
-
 export const USAGE = `usage:
   wpc certify --proxy URL | --product NAME [--variant V] | --image IMAGE | --sim [--fault NAME,…]
   wpc run SCENARIO… [--transport sim|tcp] [--seed N]
@@ -9,13 +7,15 @@ export const USAGE = `usage:
   wpc proxy [--host H] --port P [--fault NAME,…] [--proxy-user U --proxy-password P]
   wpc merge REPORT.json… --out DIR`;
 
-/** A usage error: one line on stderr, exit code 2. */
-export class UsageError extends Error {}
+export { UsageError } from './usage.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
 // Loaded lazily so that `wpc list` does not pay for the certification runner.
-const commands: Record<string, () => Promise<Command>> = {};
+const commands: Record<string, () => Promise<Command>> = {
+  list: () => import('./list.ts').then((m) => m.run),
+  explain: () => import('./explain.ts').then((m) => m.run),
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -37,5 +37,3 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
 }
-
-export { parseArgs };

@@ -1,0 +1,107 @@
+// The simulated WinRM client's public shape (issue 3; REQUIREMENTS.md §4). Written once
+// against `Network`; runs on `sim` and on `tcp`.
+
+import type { Network } from '../net/types.ts';
+
+/** WinRM 2.0 session option ProxyAccessType (WSMan.CreateSession / -ProxyAccessType). */
+export type ProxyAccessType = 'ProxyIEConfig' | 'ProxyWinHttpConfig' | 'ProxyAutoDetect' | 'ProxyNoProxyServer';
+
+export interface ProxySettings {
+  accessType: ProxyAccessType;
+  /** For ProxyIEConfig / ProxyAutoDetect: the proxy URL those sources would yield. */
+  url?: string;
+  /** Proxy authentication, independent of the destination's (seed: Note). */
+  auth?: { scheme: 'basic' | 'negotiate' | 'digest'; user: string; password: string };
+}
+
+/** WinHTTP proxy settings as `netsh winhttp set proxy proxy-server="…" bypass-list="…"` writes them. */
+export interface WinHttpSettings {
+  /** e.g. "127.0.0.1:8080" or "http=127.0.0.1:8080;https=127.0.0.1:8443"; undefined = direct. */
+  proxyServer?: string;
+  /** e.g. "<local>;*.corp.example" */
+  bypassList?: string;
+}
+
+export interface WinrmClientOptions {
+  /** Destination, e.g. "http://127.0.0.1:5985/wsman" or "https://127.0.0.1:5986/wsman". */
+  endpoint: string;
+  user: string;
+  password: string;
+  domain?: string;
+  /** Destination authentication. Default 'negotiate'. */
+  auth?: 'negotiate' | 'basic';
+  /** Message encryption over HTTP; default 'always' for Negotiate (WinRM 2.0 default). */
+  encryption?: 'always' | 'never';
+  /** 'winrm2' (default) or 'winrm1.1' (proxy only from WinHTTP settings; IE settings ignored). */
+  profile?: 'winrm2' | 'winrm1.1';
+  proxy?: ProxySettings;
+  /** Machine-wide WinHTTP proxy settings (the default source for WinRM 2.0 and the only one for 1.1). */
+  winhttp?: WinHttpSettings;
+  /** IE settings, which a WinRM 1.1 client must ignore. */
+  ieProxy?: string;
+  /** Pin the HTTPS server certificate (sha-256 hex). */
+  pinFingerprint256?: string;
+  /** Trace actor name, e.g. 'client#1'. */
+  actor?: string;
+  /** Bound on any single request/response exchange, ms. Default 30000 (plus OperationTimeout for Receive). */
+  timeoutMs?: number;
+  /** OperationTimeout sent in WS-Man headers, seconds. Default 20 (as pywinrm). */
+  operationTimeoutS?: number;
+  random: { bytes(n: number): Uint8Array };
+}
+
+export interface CommandResult {
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+  exitCode: number;
+}
+
+/** Raised for every failure a caller can act on; `code` is stable. */
+export class WinrmClientError extends Error {
+  constructor(
+    readonly code:
+      | 'access-denied' // 401 after a completed handshake, or credentials rejected
+      | 'proxy-auth' // 407 the client could not satisfy
+      | 'refused-unencrypted-proxy' // seed: "Under no circumstances should unencrypted HTTP requests be sent through proxy servers"
+      | 'wsman-fault'
+      | 'protocol' // malformed or undecryptable response
+      | 'network' // refused, reset, closed mid-exchange
+      | 'timeout'
+      | 'tls', // certificate pin mismatch or handshake failure
+    message: string,
+    readonly detail?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'WinrmClientError';
+  }
+}
+
+/** What a client did on the wire, for invariants and cases. */
+export interface ClientExchange {
+  /** Client-side connection id each request left on (the Trace's). */
+  conn: string;
+  /** Value of the `X-Wpc-Request` header the client put on the request (correlates both hops). */
+  tag: string;
+  requestLine: string;
+  status: number;
+  /** Which step: a handshake leg or a WS-Man operation. */
+  step: string;
+}
+
+export interface WinrmClient {
+  readonly exchanges: readonly ClientExchange[];
+  /** Number of destination handshakes started. */
+  readonly handshakes: number;
+  identify(opts?: { unauthenticated?: boolean }): Promise<{ productVendor: string; productVersion: string; protocolVersion: string }>;
+  createShell(): Promise<string>;
+  command(shellId: string, command: string, args?: string[]): Promise<string>;
+  /** One Receive round; `done` when the command finished and all output was delivered. */
+  receive(shellId: string, commandId: string): Promise<CommandResult & { done: boolean }>;
+  signal(shellId: string, commandId: string, code?: 'terminate' | 'ctrl_c'): Promise<void>;
+  deleteShell(shellId: string): Promise<void>;
+  /** Create → Command → Receive until done → Signal → Delete, like pywinrm's run_cmd. */
+  runCommand(command: string, args?: string[]): Promise<CommandResult>;
+  close(): void;
+}
+
+export type CreateWinrmClient = (net: Network, opts: WinrmClientOptions) => WinrmClient;
