@@ -1,0 +1,71 @@
+// CHALLENGE_MESSAGE (Type 2), MS-NLMP §2.2.1.2.
+import { concatBytes, readU32le, u32le } from '../bytes.ts';
+import { decodeAvPairs, encodeAvPairs, type AvPair } from './av-pairs.ts';
+import { NtlmError } from './errors.ts';
+import { hasFlag, NegotiateFlags } from './flags.ts';
+import {
+  bufferOffset,
+  decodeString,
+  decodeVersion,
+  encodeString,
+  encodeVersion,
+  expectHeader,
+  layoutBuffers,
+  MessageType,
+  NTLMSSP_SIGNATURE,
+  readBuffer,
+  type NtlmVersion,
+} from './fields.ts';
+
+export interface ChallengeMessage {
+  flags: number;
+  serverChallenge: Uint8Array; // 8 bytes
+  targetName: string; // in the negotiated charset on the wire
+  targetInfo: AvPair[]; // present on the wire when NEGOTIATE_TARGET_INFO is set
+  version?: NtlmVersion;
+}
+
+// signature 8, type 4, TargetNameFields 8, flags 4, ServerChallenge 8, Reserved 8,
+// TargetInfoFields 8, Version 8
+const HEADER = 56;
+
+export function encodeChallenge(m: ChallengeMessage): Uint8Array {
+  if (m.serverChallenge.length !== 8) throw new NtlmError('malformed', 'ServerChallenge must be 8 bytes');
+  const flags = m.flags >>> 0;
+  const targetName = hasFlag(flags, NegotiateFlags.REQUEST_TARGET) ? encodeString(m.targetName, flags) : new Uint8Array(0);
+  const targetInfo = hasFlag(flags, NegotiateFlags.NEGOTIATE_TARGET_INFO) ? encodeAvPairs(m.targetInfo) : new Uint8Array(0);
+  const { fields, payload } = layoutBuffers(HEADER, [targetName, targetInfo]);
+  const version = hasFlag(flags, NegotiateFlags.NEGOTIATE_VERSION) ? encodeVersion(m.version) : new Uint8Array(8);
+  return concatBytes(
+    NTLMSSP_SIGNATURE,
+    u32le(MessageType.CHALLENGE),
+    fields[0],
+    u32le(flags),
+    m.serverChallenge,
+    new Uint8Array(8),
+    fields[1],
+    version,
+    ...payload,
+  );
+}
+
+export function decodeChallenge(b: Uint8Array): ChallengeMessage {
+  // The minimal Type 2 is 32 bytes (up to ServerChallenge); TargetInfoFields follow at 40.
+  expectHeader(b, MessageType.CHALLENGE, 32);
+  const flags = readU32le(b, 20);
+  const serverChallenge = b.slice(24, 32);
+  const targetName = hasFlag(flags, NegotiateFlags.REQUEST_TARGET) ? decodeString(readBuffer(b, 12, 'TargetName'), flags) : '';
+  let targetInfo: AvPair[] = [];
+  let firstPayload = b.length;
+  const tn = bufferOffset(b, 12);
+  if (tn.len > 0) firstPayload = Math.min(firstPayload, tn.off);
+  if (hasFlag(flags, NegotiateFlags.NEGOTIATE_TARGET_INFO)) {
+    if (b.length < 48) throw new NtlmError('malformed', 'TargetInfoFields truncated');
+    targetInfo = decodeAvPairs(readBuffer(b, 40, 'TargetInfo'));
+    const ti = bufferOffset(b, 40);
+    if (ti.len > 0) firstPayload = Math.min(firstPayload, ti.off);
+  }
+  const m: ChallengeMessage = { flags, serverChallenge, targetName, targetInfo };
+  if (hasFlag(flags, NegotiateFlags.NEGOTIATE_VERSION) && b.length >= 56 && firstPayload >= 56) m.version = decodeVersion(b, 48);
+  return m;
+}

@@ -1,0 +1,59 @@
+// NEGOTIATE flags, MS-NLMP §2.2.2.5 (bit W = 0x80000000 … bit A = 0x00000001).
+
+export const NegotiateFlags = {
+  NEGOTIATE_56: 0x80000000,
+  NEGOTIATE_KEY_EXCH: 0x40000000,
+  NEGOTIATE_128: 0x20000000,
+  NEGOTIATE_VERSION: 0x02000000,
+  NEGOTIATE_TARGET_INFO: 0x00800000,
+  REQUEST_NON_NT_SESSION_KEY: 0x00400000,
+  NEGOTIATE_IDENTIFY: 0x00100000,
+  NEGOTIATE_EXTENDED_SESSIONSECURITY: 0x00080000,
+  TARGET_TYPE_SERVER: 0x00020000,
+  TARGET_TYPE_DOMAIN: 0x00010000,
+  NEGOTIATE_ALWAYS_SIGN: 0x00008000,
+  NEGOTIATE_OEM_WORKSTATION_SUPPLIED: 0x00002000,
+  NEGOTIATE_OEM_DOMAIN_SUPPLIED: 0x00001000,
+  ANONYMOUS: 0x00000800,
+  NEGOTIATE_NTLM: 0x00000200,
+  NEGOTIATE_LM_KEY: 0x00000080,
+  NEGOTIATE_DATAGRAM: 0x00000040,
+  NEGOTIATE_SEAL: 0x00000020,
+  NEGOTIATE_SIGN: 0x00000010,
+  REQUEST_TARGET: 0x00000004,
+  NEGOTIATE_OEM: 0x00000002,
+  NEGOTIATE_UNICODE: 0x00000001,
+} as const;
+
+export type NegotiateFlagName = keyof typeof NegotiateFlags;
+
+export function hasFlag(flags: number, flag: number): boolean {
+  return (flags & flag) >>> 0 === flag >>> 0;
+}
+
+/** Names of the set bits, for traces and reports. */
+export function describeFlags(flags: number): NegotiateFlagName[] {
+  return (Object.keys(NegotiateFlags) as NegotiateFlagName[]).filter((k) => hasFlag(flags, NegotiateFlags[k]));
+}
+
+const F = NegotiateFlags;
+
+/**
+ * ntlm-auth 1.4.0's NtlmContext flags (what pywinrm's NTLM asks for), with UNICODE kept:
+ * TARGET_INFO|128|56|UNICODE|VERSION|KEY_EXCH|ALWAYS_SIGN|SIGN|SEAL|EXTENDED_SESSIONSECURITY,
+ * plus NTLM and REQUEST_TARGET as Windows clients send. = 0xe2888235.
+ */
+export const DEFAULT_CLIENT_FLAGS =
+  (F.NEGOTIATE_56 |
+    F.NEGOTIATE_KEY_EXCH |
+    F.NEGOTIATE_128 |
+    F.NEGOTIATE_VERSION |
+    F.NEGOTIATE_TARGET_INFO |
+    F.NEGOTIATE_EXTENDED_SESSIONSECURITY |
+    F.NEGOTIATE_ALWAYS_SIGN |
+    F.NEGOTIATE_NTLM |
+    F.NEGOTIATE_SEAL |
+    F.NEGOTIATE_SIGN |
+    F.REQUEST_TARGET |
+    F.NEGOTIATE_UNICODE) >>>
+  0;

@@ -1,0 +1,125 @@
+// NTLM session security, MS-NLMP §3.4: per-direction sealing handle and sequence number.
+// Only extended session security (NTLMSSP_MESSAGE_SIGNATURE of §2.2.2.9.2) is implemented:
+// every NTLMv2 client WinRM meets negotiates it; NTLMv1-style signatures are refused.
+import { bytesEqual, concatBytes, readU32le, u32le } from '../bytes.ts';
+import { hmacMd5 } from '../crypto/hash.ts';
+import { Rc4 } from '../crypto/rc4.ts';
+import { NtlmError } from './errors.ts';
+import { hasFlag, NegotiateFlags } from './flags.ts';
+import { deriveSessionKeys } from './keys.ts';
+
+export type NtlmRole = 'client' | 'server';
+
+export type SecurityErrorCode = 'bad-signature' | 'bad-sequence';
+
+export class SecurityError extends Error {
+  override readonly name = 'SecurityError';
+  constructor(
+    readonly code: SecurityErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const SIGNATURE_LENGTH = 16;
+
+interface Direction {
+  signKey: Uint8Array;
+  handle: Rc4;
+  seq: number;
+}
+
+export class NtlmSession {
+  readonly role: NtlmRole;
+  readonly flags: number;
+  #exportedSessionKey: Uint8Array;
+  #out: Direction;
+  #in: Direction;
+
+  constructor(opts: { flags: number; exportedSessionKey: Uint8Array; role: NtlmRole }) {
+    if (!hasFlag(opts.flags, NegotiateFlags.NEGOTIATE_EXTENDED_SESSIONSECURITY)) {
+      throw new NtlmError('unsupported', 'session security without EXTENDED_SESSIONSECURITY (NTLMv1 style) is not supported');
+    }
+    if (opts.exportedSessionKey.length !== 16) throw new NtlmError('malformed', 'ExportedSessionKey must be 16 bytes');
+    this.role = opts.role;
+    this.flags = opts.flags >>> 0;
+    this.#exportedSessionKey = opts.exportedSessionKey.slice();
+    const k = deriveSessionKeys(this.flags, this.#exportedSessionKey);
+    // §3.4.5.2/3: the client sends with the client-to-server keys and receives with the
+    // server-to-client ones; the server the other way round. One RC4 handle per direction.
+    const c2s = (): Direction => ({ signKey: k.clientSignKey, handle: new Rc4(k.clientSealKey), seq: 0 });
+    const s2c = (): Direction => ({ signKey: k.serverSignKey, handle: new Rc4(k.serverSealKey), seq: 0 });
+    if (opts.role === 'client') {
+      this.#out = c2s();
+      this.#in = s2c();
+    } else {
+      this.#out = s2c();
+      this.#in = c2s();
+    }
+  }
+
+  /** A fresh session (sequence numbers 0) over the same key for `role`: the peer's view. */
+  forRole(role: NtlmRole): NtlmSession {
+    return new NtlmSession({ flags: this.flags, exportedSessionKey: this.#exportedSessionKey, role });
+  }
+
+  /** Next sequence number this side will send / expects to receive. */
+  get sendSequence(): number {
+    return this.#out.seq;
+  }
+  get receiveSequence(): number {
+    return this.#in.seq;
+  }
+
+  /**
+   * GSS_WrapEx (§3.4.6): seal the payload, then compute the checksum (§3.4.4.2) and RC4 it
+   * with the same handle continuing its keystream (KEY_EXCH); the sequence number advances.
+   */
+  seal(plaintext: Uint8Array): { signature: Uint8Array; sealed: Uint8Array } {
+    this.#requireSeal();
+    const d = this.#out;
+    const sealed = d.handle.update(plaintext);
+    const signature = this.#signature(d.signKey, d.handle, d.seq, plaintext);
+    d.seq = (d.seq + 1) >>> 0;
+    return { signature, sealed };
+  }
+
+  /**
+   * GSS_UnwrapEx (§3.4.7): unseal and verify. A rejected message leaves this side's state as
+   * it was (the caller decides what to do, typically drop the connection).
+   */
+  unseal(sealed: Uint8Array, signature: Uint8Array): Uint8Array {
+    this.#requireSeal();
+    const d = this.#in;
+    if (signature.length !== SIGNATURE_LENGTH || readU32le(signature, 0) !== 1) {
+      throw new SecurityError('bad-signature', 'signature is not a version 1 NTLMSSP_MESSAGE_SIGNATURE');
+    }
+    const seq = readU32le(signature, 12);
+    if (seq !== d.seq) {
+      throw new SecurityError('bad-sequence', `sequence number ${seq} where ${d.seq} was expected (replayed, reordered or foreign message)`);
+    }
+    const handle = d.handle.clone();
+    const plaintext = handle.update(sealed);
+    const expected = this.#signature(d.signKey, handle, d.seq, plaintext);
+    if (!bytesEqual(expected, signature)) {
+      throw new SecurityError('bad-signature', 'message signature does not verify (altered, or sealed with other keys)');
+    }
+    d.handle.assign(handle);
+    d.seq = (d.seq + 1) >>> 0;
+    return plaintext;
+  }
+
+  #requireSeal(): void {
+    if (!hasFlag(this.flags, NegotiateFlags.NEGOTIATE_SEAL)) throw new NtlmError('unsupported', 'NEGOTIATE_SEAL was not negotiated');
+  }
+
+  // §3.4.4.2 with extended session security:
+  // Version(1) ‖ Checksum = RC4(handle, HMAC_MD5(SigningKey, seq ‖ message)[0..8]) ‖ SeqNum
+  #signature(key: Uint8Array, handle: Rc4, seq: number, message: Uint8Array): Uint8Array {
+    const seqBytes = u32le(seq);
+    let checksum = hmacMd5(key, seqBytes, message).subarray(0, 8);
+    if (hasFlag(this.flags, NegotiateFlags.NEGOTIATE_KEY_EXCH)) checksum = handle.update(checksum);
+    return concatBytes(u32le(1), checksum, seqBytes);
+  }
+}
