@@ -35,6 +35,12 @@ export interface StartOptions {
   /** 0 or absent → a free port is picked. */
   port?: number;
   proxyAuth?: ProxyCredentials;
+  /**
+   * Origins (`http://127.0.0.1:5985`) the proxy will be asked to reach, for products whose
+   * per-target settings must be declared up front (apache2 `pooled` defines one reusable worker
+   * per origin; its generic forward worker never reuses backend connections). Others ignore it.
+   */
+  targets?: string[];
 }
 
 export interface ProductDriver {
