@@ -2,6 +2,7 @@
 // consumers read (Jenkins, GitLab, GitHub test reporters: testsuites/testsuite/testcase with
 // failure, error, skipped, system-out).
 import { escapeXml, escapeXmlAttr } from './escape.ts';
+import { productLabel } from './labels.ts';
 import type { CaseResult, Report, Transport } from './types.ts';
 
 const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
@@ -71,10 +72,4 @@ export function renderJunit(report: Report): string {
     });
   const total = counts(report.cases);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${attrs({ name: 'wpc', ...total, time: seconds(report.durationMs) })}>\n${suites.join('')}</testsuites>\n`;
-}
-
-export function productLabel(report: Report): string {
-  const p = report.proxy.product;
-  if (!p) return '';
-  return [p.name, p.version, p.variant ? `(${p.variant})` : undefined].filter(Boolean).join(' ');
 }
