@@ -1,0 +1,128 @@
+// A small element tree over fast-xml-parser's ordered output, with namespaces resolved so that
+// readers match elements by (namespace URI, local name) whatever prefix the sender chose.
+
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { decodeEntities } from './xml-escape.ts';
+import { WsmanParseError } from './errors.ts';
+
+export interface XmlElement {
+  /** Qualified name as written (`s:Envelope`). */
+  readonly qname: string;
+  readonly local: string;
+  /** Namespace URI the prefix resolves to ('' when none is in scope). */
+  readonly ns: string;
+  /** Attributes by qualified name as written, values with entities resolved. */
+  readonly attrs: Readonly<Record<string, string>>;
+  readonly children: readonly XmlElement[];
+  /** Concatenated character data directly inside this element. */
+  readonly text: string;
+}
+
+const ATTRS = ':@';
+const CDATA = '#cdata';
+const TEXT = '#text';
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  // Entities are resolved by decodeEntities: fast-xml-parser leaves numeric references alone.
+  processEntities: false,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  cdataPropName: CDATA,
+  commentPropName: false,
+});
+
+type Ordered = Record<string, unknown>;
+
+/** Parse one XML document into its root element; throws WsmanParseError('malformed-xml'). */
+export function parseXml(xml: string): XmlElement {
+  // SOAP 1.2 part 1 §5: a SOAP message must not contain a document type declaration
+  // (which also rules out entity-expansion attacks).
+  if (/<!DOCTYPE/i.test(xml)) throw malformed('document type declarations are not allowed in SOAP');
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw malformed(`${valid.err.msg} (line ${valid.err.line}, col ${valid.err.col})`);
+  let nodes: Ordered[];
+  try {
+    nodes = parser.parse(xml) as Ordered[];
+  } catch (e) {
+    throw malformed((e as Error).message);
+  }
+  const roots = nodes.filter((n) => elementName(n) !== undefined);
+  const strayText = nodes.some((n) => typeof n[TEXT] === 'string' && (n[TEXT] as string).trim() !== '');
+  if (roots.length !== 1 || strayText) throw malformed('a document must have exactly one root element');
+  return build(roots[0]!, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]));
+}
+
+function malformed(why: string): WsmanParseError {
+  return new WsmanParseError('malformed-xml', `malformed XML: ${why}`);
+}
+
+function elementName(n: Ordered): string | undefined {
+  return Object.keys(n).find((k) => k !== ATTRS && k !== TEXT && k !== CDATA);
+}
+
+function build(node: Ordered, scope: ReadonlyMap<string, string>): XmlElement {
+  const qname = elementName(node)!;
+  const rawAttrs = (node[ATTRS] ?? {}) as Record<string, string>;
+  const attrs: Record<string, string> = {};
+  let inner: Map<string, string> | undefined;
+  for (const [k, v] of Object.entries(rawAttrs)) {
+    const value = decodeEntities(String(v));
+    if (value === undefined) throw malformed(`bad entity reference in attribute ${k}`);
+    attrs[k] = value;
+    if (k === 'xmlns' || k.startsWith('xmlns:')) {
+      inner ??= new Map(scope);
+      inner.set(k === 'xmlns' ? '' : k.slice(6), value);
+    }
+  }
+  const here = inner ?? scope;
+  const colon = qname.indexOf(':');
+  const prefix = colon < 0 ? '' : qname.slice(0, colon);
+  const local = colon < 0 ? qname : qname.slice(colon + 1);
+  const ns = here.get(prefix);
+  if (ns === undefined && prefix !== '') throw malformed(`undeclared namespace prefix '${prefix}'`);
+  const children: XmlElement[] = [];
+  let text = '';
+  for (const child of (node[qname] ?? []) as Ordered[]) {
+    if (typeof child[TEXT] === 'string' || typeof child[TEXT] === 'number') {
+      const t = decodeEntities(String(child[TEXT]));
+      if (t === undefined) throw malformed(`bad entity reference in <${qname}>`);
+      text += t;
+    } else if (child[CDATA] !== undefined) {
+      for (const c of child[CDATA] as Ordered[]) text += String(c[TEXT] ?? '');
+    } else if (elementName(child) !== undefined) {
+      children.push(build(child, here));
+    }
+  }
+  return { qname, local, ns: ns ?? '', attrs, children, text };
+}
+
+/** First child with this namespace and local name. */
+export function child(el: XmlElement | undefined, ns: string, local: string): XmlElement | undefined {
+  return el?.children.find((c) => c.local === local && c.ns === ns);
+}
+
+export function childrenNamed(el: XmlElement | undefined, ns: string, local: string): XmlElement[] {
+  return el ? el.children.filter((c) => c.local === local && c.ns === ns) : [];
+}
+
+/** First descendant (depth-first, document order) with this namespace and local name. */
+export function find(el: XmlElement, ns: string, local: string): XmlElement | undefined {
+  for (const c of el.children) {
+    if (c.local === local && c.ns === ns) return c;
+    const deeper = find(c, ns, local);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
+/** Unqualified attribute value (WS-Man attributes such as Name, CommandId, State carry no prefix). */
+export function attr(el: XmlElement | undefined, name: string): string | undefined {
+  return el?.attrs[name];
+}
