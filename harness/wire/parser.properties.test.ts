@@ -229,7 +229,6 @@ describe('codec properties', () => {
         (bytes, cuts, type, lim, methods) => {
           const p = new MessageParser(type, lim);
           for (const m of methods) p.expectResponseTo(m);
-          const t0 = process.hrtime.bigint();
           let raised: unknown;
           try {
             feed(p, split(bytes, cuts));
@@ -242,7 +241,6 @@ describe('codec properties', () => {
             expect(() => p.push(new Uint8Array([0x41]))).toThrow(raised as Error);
           }
           if (p.tunnel) p.detach();
-          expect(Number(process.hrtime.bigint() - t0) / 1e6).toBeLessThan(500);
         },
       ),
       RUNS,
