@@ -37,6 +37,8 @@ export interface WinrmServerOptions {
   random: { bytes(n: number): Uint8Array };
   /** Extra WWW-Authenticate values to add to every 401 (http.8 checks several pass unchanged). */
   extraChallenges?: string[];
+  /** Close a connection that sends nothing for this long. Default 120000 (HTTP.sys IdleConnectionTimeout). */
+  idleTimeoutMs?: number;
 }
 
 /** One line of the audit log: which server connection, with which identity, received what. */

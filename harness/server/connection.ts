@@ -1,0 +1,234 @@
+// One accepted server connection: bytes → requests (wire codec) → handler, answers written in
+// request order (RFC 9112 §9.3.2), persistence per RFC 9112 §9.3 and §9.6, and every wait
+// bounded by the idle timeout. The auth context lives and dies here.
+
+import {
+  MessageParser,
+  WireError,
+  getHeader,
+  hasToken,
+  serialize,
+  startLine,
+  type HttpMessage,
+  type HttpRequest,
+  type HttpResponse,
+} from '../wire/index.ts';
+import type { Connection, Network, TimerHandle } from '../net/types.ts';
+import type { AuditRecorder } from './audit.ts';
+import { AuthContext } from './auth-context.ts';
+import type { NegotiateCodec, NtlmAcceptorFactory } from './auth-deps.ts';
+import { empty } from './http-replies.ts';
+import type { ListenerKind } from './policy.ts';
+import { handleRequest, type HandlerDeps, type Reply } from './request-handler.ts';
+
+export interface ConnectionDeps extends HandlerDeps {
+  net: Network;
+  actor: string;
+  audit: AuditRecorder;
+  newAcceptor: NtlmAcceptorFactory;
+  codec: NegotiateCodec;
+  idleTimeoutMs: number;
+  maxBodyBytes: number;
+}
+
+/** HTTP.sys names itself so; clients and proxies see what a real WinRM listener sends. */
+const SERVER_HEADER = 'Microsoft-HTTPAPI/2.0';
+
+export class ServerConnection {
+  private readonly parser: MessageParser;
+  private readonly queue: HttpRequest[] = [];
+  private readonly auth: AuthContext;
+  private readonly abort = new AbortController();
+  private busy = false;
+  /** Set once no further request will be read (close decided, bad input, peer FIN). */
+  private draining = false;
+  private pendingError: WireError | undefined;
+  private idleTimer: TimerHandle | undefined;
+  private done = false;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly listener: ListenerKind,
+    private readonly deps: ConnectionDeps,
+    private readonly onGone: (c: ServerConnection) => void,
+  ) {
+    this.parser = new MessageParser('request', { maxBodyBytes: deps.maxBodyBytes });
+    this.auth = new AuthContext(deps.newAcceptor, deps.codec);
+    conn.onData((d) => this.onData(d));
+    conn.onEnd(() => this.onEnd());
+    conn.onClose(() => this.onClosed());
+    this.armIdle();
+  }
+
+  get id(): string {
+    return this.conn.id;
+  }
+
+  /** Server shutdown. */
+  close(): void {
+    if (!this.conn.closed) this.conn.close();
+    this.onClosed();
+  }
+
+  private onData(d: Uint8Array): void {
+    if (this.done || this.draining) return;
+    this.armIdle();
+    let msgs: HttpMessage[];
+    try {
+      msgs = this.parser.push(d);
+    } catch (e) {
+      this.draining = true;
+      this.pendingError = e instanceof WireError ? e : new WireError('bad-start-line', String(e));
+      msgs = [];
+    }
+    for (const m of msgs) if (m.kind === 'request') this.queue.push(m);
+    void this.pump();
+  }
+
+  private onEnd(): void {
+    if (this.done) return;
+    try {
+      this.parser.end();
+    } catch {
+      // A request cut short by the peer's FIN: nothing to answer.
+    }
+    this.draining = true;
+    void this.pump();
+  }
+
+  private onClosed(): void {
+    if (this.done) return;
+    this.done = true;
+    this.clearIdle();
+    this.abort.abort();
+    this.auth.reset();
+    this.onGone(this);
+  }
+
+  private async pump(): Promise<void> {
+    if (this.busy || this.done) return;
+    this.busy = true;
+    this.clearIdle();
+    try {
+      while (!this.done) {
+        const req = this.queue.shift();
+        if (req) {
+          if (!(await this.serveOne(req))) return;
+          continue;
+        }
+        if (this.pendingError) {
+          this.answerBadInput(this.pendingError);
+          return;
+        }
+        if (this.draining) {
+          // Peer half-closed and everything is answered: close our side too.
+          this.finish();
+          return;
+        }
+        break;
+      }
+    } finally {
+      this.busy = false;
+      if (!this.done) this.armIdle();
+    }
+  }
+
+  /** Serves one request; false when the connection is (to be) closed. */
+  private async serveOne(req: HttpRequest): Promise<boolean> {
+    const { net, actor } = this.deps;
+    net.trace.add({
+      kind: 'message',
+      conn: this.conn.id,
+      actor,
+      dir: 'in',
+      startLine: startLine(req),
+      headers: req.headers.map((h) => [h.name, h.value]),
+      bodyLength: req.body.length,
+    });
+    let reply: Reply | undefined;
+    try {
+      reply = await handleRequest(req, { listener: this.listener, auth: this.auth, cancelled: this.abort.signal }, this.deps);
+    } catch (e) {
+      // A bug below must not take the listener down: answer 500 and close.
+      reply = {
+        response: empty(500),
+        close: true,
+        audit: { kind: 'rejected', status: 500, reason: `internal error: ${e instanceof Error ? e.message : String(e)}` },
+      };
+    }
+    if (this.done) return false;
+    if (!reply) {
+      net.trace.note(actor, `dropped a held ${req.method} ${req.target}: connection closed`, this.conn.id);
+      return false;
+    }
+    const close = reply.close || !persistent(req);
+    const tag = getHeader(req.headers, 'x-wpc-request');
+    this.deps.audit.add({
+      conn: this.conn.id,
+      listener: this.listener,
+      requestLine: startLine(req),
+      ...(tag !== undefined ? { requestTag: tag } : {}),
+      ...reply.audit,
+    });
+    this.send(reply.response, close, req.version === 'HTTP/1.0');
+    if (close) {
+      this.finish();
+      return false;
+    }
+    return true;
+  }
+
+  private answerBadInput(e: WireError): void {
+    // RFC 9112 §6.3 / §9.6: after a framing error the stream cannot be resynchronised: close.
+    const status = e.code === 'body-too-large' ? 413 : 400;
+    this.deps.audit.add({ conn: this.conn.id, listener: this.listener, requestLine: '', kind: 'rejected', status, reason: `malformed HTTP: ${e.code}` });
+    this.send(empty(status), true, false);
+    this.finish();
+  }
+
+  private send(res: HttpResponse, close: boolean, http10: boolean): void {
+    res.headers.unshift({ name: 'Server', value: SERVER_HEADER });
+    if (close) res.headers.push({ name: 'Connection', value: 'close' });
+    else if (http10) res.headers.push({ name: 'Connection', value: 'Keep-Alive' }); // RFC 9112 §9.3 / RFC 2068 keep-alive
+    this.deps.net.trace.add({
+      kind: 'message',
+      conn: this.conn.id,
+      actor: this.deps.actor,
+      dir: 'out',
+      startLine: startLine(res),
+      headers: res.headers.map((h) => [h.name, h.value]),
+      bodyLength: res.body.length,
+    });
+    if (!this.conn.closed) this.conn.write(serialize(res));
+  }
+
+  private finish(): void {
+    this.draining = true;
+    if (!this.conn.closed) this.conn.close();
+    this.onClosed();
+  }
+
+  private armIdle(): void {
+    this.clearIdle();
+    if (this.done) return;
+    const clock = this.deps.net.clock;
+    this.idleTimer = clock.setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.busy || this.done) return;
+      this.deps.net.trace.note(this.deps.actor, `idle for ${this.deps.idleTimeoutMs} ms: closing`, this.conn.id);
+      this.finish();
+    }, this.deps.idleTimeoutMs);
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer) this.deps.net.clock.clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+}
+
+/** RFC 9112 §9.3: HTTP/1.1 persists unless `close`; HTTP/1.0 only with `keep-alive`. */
+function persistent(req: HttpRequest): boolean {
+  if (hasToken(req.headers, 'connection', 'close')) return false;
+  if (req.version === 'HTTP/1.0') return hasToken(req.headers, 'connection', 'keep-alive');
+  return true;
+}

@@ -1,0 +1,64 @@
+// Binds the server's auth view (auth-deps.ts) to harness/auth: one NtlmServer per handshake,
+// and the token codec for `Authorization: Negotiate` (raw NTLMSSP as pywinrm sends it).
+
+import { readU32le } from '../auth/bytes.ts';
+import { isNtlmssp } from '../auth/ntlm/fields.ts';
+import { NtlmServer } from '../auth/ntlm/server.ts';
+import { userDb } from '../auth/ntlm/user-db.ts';
+import type { RandomSource } from '../auth/random.ts';
+import type { Clock } from '../net/types.ts';
+import type { NegotiateCodec, NtlmAcceptorFactory } from './auth-deps.ts';
+import type { ServerUser } from './types.ts';
+
+/** The simulated server's calendar: virtual time 0 is 2024-01-01T00:00:00Z (deterministic on sim). */
+export const EPOCH_MS = Date.UTC(2024, 0, 1);
+/** Milliseconds between 1601-01-01 (FILETIME origin) and 1970-01-01. */
+const FILETIME_UNIX_OFFSET_MS = 11_644_473_600_000n;
+
+/** MS-DTYP §2.3.3 FILETIME (100 ns ticks since 1601) for the clock's current time. */
+export function filetimeAt(clock: Clock): bigint {
+  const ms = BigInt(EPOCH_MS + Math.floor(clock.now()));
+  return (ms + FILETIME_UNIX_OFFSET_MS) * 10_000n;
+}
+
+export function ntlmAcceptorFactory(o: {
+  users: readonly ServerUser[];
+  random: RandomSource;
+  clock: Clock;
+  computerName: string;
+  domain: string;
+}): NtlmAcceptorFactory {
+  const db = userDb(o.users.map((u) => ({ user: u.user, password: u.password, ...(u.domain ? { domain: u.domain } : {}) })));
+  return () => {
+    const server = new NtlmServer({
+      users: db,
+      random: o.random,
+      nowFiletime: () => filetimeAt(o.clock),
+      computerName: o.computerName,
+      domain: o.domain,
+    });
+    return {
+      acceptNegotiate: (t1) => server.acceptNegotiate(t1),
+      acceptAuthenticate: (t3) => {
+        const r = server.acceptAuthenticate(t3);
+        if (!r.ok) return { ok: false, reason: `${r.reason}: ${r.detail}` };
+        // The identity is the account's (its domain, or the server's for local accounts),
+        // whatever spelling the client used: `DOMAIN\user`, as Windows names a logon.
+        const acct = o.users.find((u) => u.user.toLowerCase() === r.user.toLowerCase());
+        const user = acct?.user ?? r.user;
+        const domain = (acct?.domain ?? o.domain).toUpperCase();
+        return { ok: true, user, domain, session: r.session };
+      },
+    };
+  };
+}
+
+/** Raw NTLMSSP inside Negotiate (MS-NTHT §2.2.1: the SPNEGO wrapping is optional for NTLM). */
+export const rawNtlmCodec: NegotiateCodec = {
+  unwrap(token) {
+    if (!isNtlmssp(token)) return { ok: false, reason: 'Negotiate token is not an NTLMSSP message' };
+    return { ok: true, ntlm: token, style: 'raw', messageType: readU32le(token, 8) };
+  },
+  wrapChallenge: (type2) => type2,
+  wrapComplete: () => undefined,
+};

@@ -1,0 +1,216 @@
+// One request through the server's pipeline: routing, authentication (per connection for
+// Negotiate, per request for Basic), policy, message decryption, WS-Man, encryption.
+// Returns the answer and its audit entry; the connection writes both.
+
+import { getHeader, parseTarget, type HttpRequest, type HttpResponse } from '../wire/index.ts';
+import type { AuditInput } from './audit.ts';
+import type { AuthContext } from './auth-context.ts';
+import type { NtlmSessionLike, SessionCrypto } from './auth-deps.ts';
+import { verifyBasic } from './basic.ts';
+import { empty, soap, unauthorized } from './http-replies.ts';
+import { basicAllowed, challengeValues, clearBodyAllowed, offers, type ListenerKind, type ServerPolicy } from './policy.ts';
+import type { ServerAuthScheme, ServerUser } from './types.ts';
+import type { WsmanService } from './wsman-service.ts';
+
+export interface HandlerDeps {
+  policy: ServerPolicy;
+  users: readonly ServerUser[];
+  domain: string;
+  crypto: SessionCrypto;
+  wsman: WsmanService;
+}
+
+export interface ConnectionScope {
+  listener: ListenerKind;
+  auth: AuthContext;
+  /** Fires when the connection closes: a held request is dropped. */
+  cancelled: AbortSignal;
+}
+
+export interface Reply {
+  response: HttpResponse;
+  /** Close the connection after this answer, whatever the request said. */
+  close: boolean;
+  audit: Omit<AuditInput, 'conn' | 'listener' | 'requestLine' | 'requestTag'>;
+}
+
+const WSMAN_PATH = '/wsman';
+
+export async function handleRequest(req: HttpRequest, scope: ConnectionScope, deps: HandlerDeps): Promise<Reply | undefined> {
+  let path: string | undefined;
+  try {
+    path = parseTarget(req.target, req.method).path;
+  } catch {
+    path = undefined;
+  }
+  // The listener serves the WinRM URL prefix only (HTTP.sys URL reservation http://+:5985/wsman/).
+  if (path === undefined || path.split('?')[0].replace(/\/$/, '').toLowerCase() !== WSMAN_PATH) {
+    return { response: empty(404), close: false, audit: { kind: 'rejected', status: 404, reason: `no such path: ${req.target.slice(0, 100)}` } };
+  }
+  if (req.method !== 'POST') {
+    return {
+      response: empty(405, [['Allow', 'POST']]),
+      close: false,
+      audit: { kind: 'rejected', status: 405, reason: `method ${req.method} not allowed (WS-Man is POST only)` },
+    };
+  }
+
+  const authorization = getHeader(req.headers, 'authorization');
+  if (authorization !== undefined) return authorize(req, authorization, scope, deps);
+
+  const done = scope.auth.authenticated;
+  if (done) return serveBody(req, scope, deps, { kind: 'wsman', identity: done.identity, scheme: done.scheme, session: done.session });
+
+  // MS-WSMV §3.1.4.16: Identify without authentication only when the client asks for it.
+  if ((getHeader(req.headers, 'wsmanidentify') ?? '').trim().toLowerCase() === 'unauthenticated') {
+    const ct = getHeader(req.headers, 'content-type');
+    if (!deps.crypto.isEncrypted(ct)) {
+      const out = deps.wsman.identifyAnonymous(new TextDecoder().decode(req.body));
+      if (out) {
+        const body = new TextEncoder().encode(out.xml);
+        return {
+          response: soap(out.status, body),
+          close: false,
+          audit: { kind: 'anonymous-identify', status: out.status, action: 'Identify', encrypted: false, responseBytes: body.length },
+        };
+      }
+    }
+  }
+  return { response: unauthorized(challengeValues(deps.policy)), close: false, audit: { kind: 'challenge', status: 401 } };
+}
+
+async function authorize(req: HttpRequest, authorization: string, scope: ConnectionScope, deps: HandlerDeps): Promise<Reply | undefined> {
+  const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)(?:[ \t]+(.*))?$/.exec(authorization.trim());
+  const scheme = m ? m[1].toLowerCase() : '';
+  const param = (m?.[2] ?? '').trim();
+  const denied = (reason: string, s?: ServerAuthScheme): Reply => ({
+    response: unauthorized(challengeValues(deps.policy)),
+    close: false,
+    audit: { kind: 'auth-failed', status: 401, reason, ...(s ? { scheme: s } : {}) },
+  });
+
+  if (scheme === 'negotiate' && offers(deps.policy, 'negotiate')) {
+    const token = decodeBase64(param);
+    if (!token) {
+      scope.auth.reset();
+      return denied('Negotiate token is not base64', 'negotiate');
+    }
+    const leg = scope.auth.negotiate(token);
+    if (leg.kind === 'failed') return denied(leg.reason, 'negotiate');
+    if (leg.kind === 'continue') {
+      return {
+        response: unauthorized([`Negotiate ${Buffer.from(leg.token).toString('base64')}`]),
+        close: false,
+        audit: { kind: 'auth-leg', status: 401, scheme: 'negotiate' },
+      };
+    }
+    const done = scope.auth.authenticated!;
+    const reply = await serveBody(req, scope, deps, { kind: 'auth-complete', identity: done.identity, scheme: 'negotiate', session: done.session });
+    // RFC 4559 §5: the final leg may carry the server's token on the success answer.
+    if (reply && leg.token && reply.response.status !== 401) {
+      reply.response.headers.push({ name: 'WWW-Authenticate', value: `Negotiate ${Buffer.from(leg.token).toString('base64')}` });
+    }
+    return reply;
+  }
+
+  if (scheme === 'basic' && offers(deps.policy, 'basic')) {
+    // Basic is checked on every request; it never authenticates the connection.
+    if (!basicAllowed(deps.policy, scope.listener)) return denied('Basic over HTTP needs AllowUnencrypted (WinRM answers 401)', 'basic');
+    const r = verifyBasic(param, deps.users, deps.domain);
+    if (!r.ok) return denied(r.reason, 'basic');
+    return serveBody(req, scope, deps, { kind: 'wsman', identity: r.identity, scheme: 'basic' });
+  }
+
+  return denied(`scheme ${m ? m[1] : '(unparsable)'} not offered`);
+}
+
+interface Served {
+  kind: 'wsman' | 'auth-complete';
+  identity: string;
+  scheme: ServerAuthScheme;
+  session?: NtlmSessionLike;
+}
+
+async function serveBody(req: HttpRequest, scope: ConnectionScope, deps: HandlerDeps, who: Served): Promise<Reply | undefined> {
+  const base = { identity: who.identity, scheme: who.scheme };
+  // pywinrm builds the encryption context with empty POSTs: answer 200 with nothing.
+  if (req.body.length === 0) return { response: empty(200), close: false, audit: { kind: who.kind, status: 200, ...base } };
+
+  const ct = getHeader(req.headers, 'content-type');
+  const encrypted = deps.crypto.isEncrypted(ct);
+  let plaintext: Uint8Array;
+  if (encrypted) {
+    if (!who.session) {
+      return { response: empty(400), close: false, audit: { kind: 'rejected', status: 400, ...base, encrypted, reason: 'encrypted body without a session (Basic)' } };
+    }
+    try {
+      plaintext = deps.crypto.decrypt(who.session, ct!, req.body);
+    } catch (e) {
+      return decryptFailure(e, scope, deps, base);
+    }
+  } else {
+    if (!clearBodyAllowed(deps.policy, scope.listener)) {
+      // PROTOCOL.md: AllowUnencrypted=false answers a clear body with 500, empty, Connection: close.
+      return {
+        response: empty(500),
+        close: true,
+        audit: { kind: 'rejected', status: 500, ...base, encrypted, reason: 'unencrypted body refused (AllowUnencrypted=false)' },
+      };
+    }
+    plaintext = req.body;
+  }
+
+  const out = await deps.wsman.serve(new TextDecoder().decode(plaintext), { identity: who.identity, cancelled: scope.cancelled });
+  if (!out) return undefined;
+  const xml = new TextEncoder().encode(out.xml);
+  let response: HttpResponse;
+  if (encrypted) {
+    const sealed = deps.crypto.encrypt(who.session!, xml);
+    response = soap(out.status, sealed.body, sealed.contentType);
+  } else {
+    response = soap(out.status, xml);
+  }
+  return {
+    response,
+    close: false,
+    audit: {
+      kind: who.kind,
+      status: out.status,
+      ...base,
+      encrypted,
+      ...(out.action ? { action: out.action } : {}),
+      ...(out.commandId ? { commandId: out.commandId } : {}),
+      ...(out.commandLine !== undefined ? { commandLine: out.commandLine } : {}),
+      responseBytes: xml.length,
+    },
+  };
+}
+
+/**
+ * A body that does not open. WinRM-like answers: a structurally bad envelope is a bad request
+ * (400, empty); a signature or sequence that does not verify means the security context is
+ * not the client's (tampering, replay, keys of an earlier connection): 401 with the challenge
+ * list, and the context is dropped so the client must authenticate again.
+ */
+function decryptFailure(e: unknown, scope: ConnectionScope, deps: HandlerDeps, base: { identity: string; scheme: ServerAuthScheme }): Reply {
+  const code = (e as { code?: unknown }).code;
+  const detail = e instanceof Error ? e.message : String(e);
+  scope.auth.reset();
+  if (code === 'bad-signature' || code === 'bad-sequence') {
+    return {
+      response: unauthorized(challengeValues(deps.policy)),
+      close: false,
+      audit: { kind: 'rejected', status: 401, ...base, encrypted: true, reason: `${String(code)}: ${detail}` },
+    };
+  }
+  return {
+    response: empty(400),
+    close: false,
+    audit: { kind: 'rejected', status: 400, ...base, encrypted: true, reason: `${String(code ?? 'decrypt-error')}: ${detail}` },
+  };
+}
+
+function decodeBase64(s: string): Uint8Array | undefined {
+  if (s === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(s) || s.length % 4 === 1) return undefined;
+  return new Uint8Array(Buffer.from(s, 'base64'));
+}

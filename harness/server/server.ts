@@ -1,0 +1,84 @@
+// startWinrmServer: HTTP and/or HTTPS listeners on one Network (sim or tcp), each accepted
+// connection served by a ServerConnection with its own auth context, one shared shell host,
+// one audit log.
+
+import type { Connection, Listener, Network } from '../net/types.ts';
+import { AuditRecorder } from './audit.ts';
+import { ServerConnection, type ConnectionDeps } from './connection.ts';
+import { ntlmAcceptorFactory, rawNtlmCodec } from './negotiate-deps.ts';
+import { policyFrom, type ListenerKind } from './policy.ts';
+import { sessionCrypto } from './session-crypto.ts';
+import { ShellService } from './shell-service.ts';
+import type { WinrmServer, WinrmServerOptions } from './types.ts';
+
+/** HTTP.sys default: an idle connection is closed after 120 s (netsh http IdleConnectionTimeout). */
+export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+/** WinRM MaxTimeoutms default is 60 s. */
+export const DEFAULT_MAX_OPERATION_TIMEOUT_MS = 60_000;
+/** Largest request body accepted (WinRM MaxEnvelopeSize is far smaller; this bounds memory). */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+export async function startWinrmServer(net: Network, opts: WinrmServerOptions): Promise<WinrmServer> {
+  if (opts.httpPort === undefined && opts.httpsPort === undefined) throw new Error('startWinrmServer: no httpPort and no httpsPort');
+  if (opts.httpsPort !== undefined && !opts.identity) throw new Error('startWinrmServer: httpsPort needs an identity');
+  for (const s of opts.auth ?? []) {
+    if (s === 'kerberos' || s === 'credssp') throw new Error(`startWinrmServer: ${s} is not implemented`);
+  }
+  const host = opts.host ?? '127.0.0.1';
+  const actor = opts.actor ?? 'server';
+  const computerName = (opts.computerName ?? 'WINRM-SIM').toUpperCase();
+  const domain = (opts.domain ?? computerName).toUpperCase();
+  const audit = new AuditRecorder(net.clock);
+  const seed = Buffer.from(opts.random.bytes(4)).toString('hex');
+  const wsman = new ShellService({
+    clock: net.clock,
+    hostname: computerName,
+    maxOperationTimeoutMs: opts.maxOperationTimeoutMs ?? DEFAULT_MAX_OPERATION_TIMEOUT_MS,
+    seed,
+  });
+  const deps: ConnectionDeps = {
+    net,
+    actor,
+    audit,
+    policy: policyFrom(opts),
+    users: opts.users,
+    domain,
+    crypto: sessionCrypto,
+    wsman,
+    newAcceptor: ntlmAcceptorFactory({ users: opts.users, random: opts.random, clock: net.clock, computerName, domain }),
+    codec: rawNtlmCodec,
+    idleTimeoutMs: opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    maxBodyBytes: MAX_BODY_BYTES,
+  };
+
+  const live = new Set<ServerConnection>();
+  const accept = (kind: ListenerKind) => (conn: Connection) => {
+    const c = new ServerConnection(conn, kind, deps, (gone) => live.delete(gone));
+    live.add(c);
+  };
+  const listeners: Listener[] = [];
+  try {
+    if (opts.httpPort !== undefined) listeners.push(await net.listen({ host, port: opts.httpPort, actor }, accept('http')));
+    if (opts.httpsPort !== undefined) {
+      listeners.push(await net.listen({ host, port: opts.httpsPort, actor, tls: { identity: opts.identity! } }, accept('https')));
+    }
+  } catch (e) {
+    await Promise.all(listeners.map((l) => l.close()));
+    throw e;
+  }
+  const [httpL, httpsL] = opts.httpPort !== undefined ? [listeners[0], listeners[1]] : [undefined, listeners[0]];
+
+  let closed = false;
+  return {
+    ...(httpL ? { http: httpL.address } : {}),
+    ...(httpsL ? { https: httpsL.address, fingerprint256: opts.identity!.fingerprint256 } : {}),
+    audit,
+    net,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all(listeners.map((l) => l.close()));
+      for (const c of [...live]) c.close();
+    },
+  };
+}
