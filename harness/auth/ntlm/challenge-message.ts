@@ -20,7 +20,7 @@ import {
 export interface ChallengeMessage {
   flags: number;
   serverChallenge: Uint8Array; // 8 bytes
-  targetName: string; // in the negotiated charset on the wire
+  targetName: string; // in the negotiated charset on the wire; '' for none
   targetInfo: AvPair[]; // present on the wire when NEGOTIATE_TARGET_INFO is set
   version?: NtlmVersion;
 }
@@ -32,7 +32,9 @@ const HEADER = 56;
 export function encodeChallenge(m: ChallengeMessage): Uint8Array {
   if (m.serverChallenge.length !== 8) throw new NtlmError('malformed', 'ServerChallenge must be 8 bytes');
   const flags = m.flags >>> 0;
-  const targetName = hasFlag(flags, NegotiateFlags.REQUEST_TARGET) ? encodeString(m.targetName, flags) : new Uint8Array(0);
+  // Written whenever non-empty: Windows (and the §4.2.4.3 example) send it even without
+  // REQUEST_TARGET.
+  const targetName = encodeString(m.targetName, flags);
   const targetInfo = hasFlag(flags, NegotiateFlags.NEGOTIATE_TARGET_INFO) ? encodeAvPairs(m.targetInfo) : new Uint8Array(0);
   const { fields, payload } = layoutBuffers(HEADER, [targetName, targetInfo]);
   const version = hasFlag(flags, NegotiateFlags.NEGOTIATE_VERSION) ? encodeVersion(m.version) : new Uint8Array(8);
@@ -54,7 +56,7 @@ export function decodeChallenge(b: Uint8Array): ChallengeMessage {
   expectHeader(b, MessageType.CHALLENGE, 32);
   const flags = readU32le(b, 20);
   const serverChallenge = b.slice(24, 32);
-  const targetName = hasFlag(flags, NegotiateFlags.REQUEST_TARGET) ? decodeString(readBuffer(b, 12, 'TargetName'), flags) : '';
+  const targetName = decodeString(readBuffer(b, 12, 'TargetName'), flags);
   let targetInfo: AvPair[] = [];
   let firstPayload = b.length;
   const tn = bufferOffset(b, 12);
