@@ -73,6 +73,17 @@ export interface TlsClientOptions {
   pinFingerprint256?: string;
 }
 
+/** Options of `Network.startTls` common to both roles. */
+export interface StartTlsOptions {
+  /**
+   * Bytes of the TLS stream the caller already read from `conn` (e.g. what followed a
+   * CONNECT 200 in the same read); they are fed to TLS before anything still to arrive.
+   */
+  initialData?: Uint8Array;
+  /** Bound on the handshake; default 10000 ms (virtual on `sim`). Rejects with NetError('timeout'). */
+  timeoutMs?: number;
+}
+
 /** A certificate and key a TLS server presents. On `sim` only `fingerprint256` and `subject` matter. */
 export interface TlsIdentity {
   subject: string;
@@ -133,7 +144,7 @@ export interface Network {
    */
   startTls(
     conn: Connection,
-    opts: ({ role: 'client' } & TlsClientOptions) | ({ role: 'server' } & TlsServerOptions),
+    opts: (({ role: 'client' } & TlsClientOptions) | ({ role: 'server' } & TlsServerOptions)) & StartTlsOptions,
   ): Promise<Connection>;
   /** Closes every listener and connection this network opened. */
   shutdown(): Promise<void>;

@@ -1,0 +1,158 @@
+// Both ends of one simulated TCP connection. Each direction is a pipe: a write becomes a
+// delivery event one latency later (plus optional seeded jitter), never overtaking an earlier
+// delivery in the same direction (TCP is ordered). Modelled like TCP, not like an idealised
+// stream:
+// - end(): FIN. The peer sees onEnd and may keep writing (half-close, RFC 9293 §3.6).
+// - close(): FIN too, and this end reads nothing more. The peer sees onEnd; if it writes to
+//   the closed end anyway, that end answers with RST and the peer sees onClose({reset:true}).
+// - an end whose FIN was sent and whose peer's FIN arrived is closed: onClose({reset:false}).
+// - reset(): RST. Whatever this end still had in flight is dropped; the peer drops what it
+//   has not delivered yet and sees onClose({reset:true}).
+// Writes after end/close/reset are ignored. Data is traced once, at the writer.
+
+import type { Trace } from '../trace.ts';
+import type { Endpoint } from '../types.ts';
+import { ConnBase } from '../conn-base.ts';
+import type { Scheduler } from './scheduler.ts';
+
+export interface SimLinkEnv {
+  sched: Scheduler;
+  trace: Trace;
+  latencyMs: number;
+  /** Extra delay for one delivery (0 without jitter). */
+  jitter(): number;
+  /** Splits one write into delivery chunks (one chunk unless slicing is on). */
+  slice(d: Uint8Array): Uint8Array[];
+}
+
+/** One direction of a connection. */
+class Pipe {
+  private last = 0;
+  private epoch = 0;
+
+  constructor(private readonly env: SimLinkEnv) {}
+
+  send(fn: () => void): void {
+    const t = Math.max(this.env.sched.now() + this.env.latencyMs + this.env.jitter(), this.last);
+    this.last = t;
+    const epoch = this.epoch;
+    this.env.sched.at(t, () => {
+      if (epoch === this.epoch) fn();
+    });
+  }
+
+  /** An RST discards the send queue: what is still in flight is never delivered. */
+  cancel(): void {
+    this.epoch++;
+  }
+}
+
+export class SimEnd extends ConnBase {
+  private peer!: SimEnd;
+  private readonly out: Pipe;
+  private finReceived = false;
+  private rstSent = false;
+
+  private constructor(
+    private readonly env: SimLinkEnv,
+    readonly id: string,
+    readonly local: Endpoint,
+    readonly remote: Endpoint,
+    actor: string,
+    peerActor: string,
+  ) {
+    super(actor, peerActor);
+    this.out = new Pipe(env);
+  }
+
+  static pair(
+    env: SimLinkEnv,
+    id: string,
+    client: { addr: Endpoint; actor: string },
+    server: { addr: Endpoint; actor: string },
+  ): [SimEnd, SimEnd] {
+    const c = new SimEnd(env, id, client.addr, server.addr, client.actor, server.actor);
+    const s = new SimEnd(env, id, server.addr, client.addr, server.actor, client.actor);
+    c.peer = s;
+    s.peer = c;
+    return [c, s];
+  }
+
+  write(data: Uint8Array): void {
+    if (this.closed || this.localEnded || data.length === 0) return;
+    const bytes = Uint8Array.from(data); // the caller may reuse its buffer
+    this.env.trace.add({ kind: 'data', conn: this.id, from: this.actor, bytes });
+    for (const chunk of this.env.slice(bytes)) {
+      const copy = Uint8Array.from(chunk);
+      this.out.send(() => this.peer.wireData(copy));
+    }
+  }
+
+  end(): void {
+    if (this.closed || this.localEnded) return;
+    this.localEnded = true;
+    this.env.trace.add({ kind: 'end', conn: this.id, from: this.actor });
+    this.out.send(() => this.peer.wireFin());
+    this.maybeFinish();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.env.trace.add({ kind: 'close', conn: this.id, from: this.actor, reset: false });
+    const finSent = this.localEnded;
+    this.localEnded = true;
+    this.closed = true;
+    if (!finSent) this.out.send(() => this.peer.wireFin());
+    queueMicrotask(() => this.receiveClose({ reset: false }, true));
+  }
+
+  reset(): void {
+    if (this.closed) return;
+    this.env.trace.add({ kind: 'close', conn: this.id, from: this.actor, reset: true });
+    this.closed = true;
+    this.localEnded = true;
+    this.sendRst();
+    queueMicrotask(() => this.receiveClose({ reset: true }));
+  }
+
+  /** Marks this end closed without events (network shutdown). */
+  abandon(): void {
+    this.closed = true;
+    this.localEnded = true;
+  }
+
+  private sendRst(): void {
+    if (this.rstSent) return;
+    this.rstSent = true;
+    this.out.cancel();
+    this.out.send(() => this.peer.wireRst());
+  }
+
+  private wireData(d: Uint8Array): void {
+    // Data for an end that closed: its stack answers with RST (RFC 9293 §3.10.7.1).
+    if (this.closed) return this.sendRst();
+    this.receiveData(d);
+  }
+
+  private wireFin(): void {
+    if (this.closed) return;
+    this.finReceived = true;
+    this.receiveEnd();
+    this.maybeFinish();
+  }
+
+  private wireRst(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.localEnded = true;
+    this.rstSent = true; // nothing to answer: the peer is gone
+    this.receiveClose({ reset: true });
+  }
+
+  private maybeFinish(): void {
+    if (this.localEnded && this.finReceived && !this.closed) {
+      this.closed = true;
+      queueMicrotask(() => this.receiveClose({ reset: false }, false));
+    }
+  }
+}

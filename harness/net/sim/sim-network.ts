@@ -1,0 +1,275 @@
+// The in-memory Network: virtual clock, seeded scheduler, deterministic (same seed and same
+// scenario → same Trace, byte for byte). Nothing happens until someone drives it:
+//   await sim.runUntilSettled(scenarioPromise, { maxTimeMs })   // usual way
+//   await sim.run({ until, maxTimeMs, maxEvents })               // lower level
+// Connect = one latency (SYN) after which the listener's onConnection runs and connect()
+// resolves, in the same event. Refused = one latency. Blackholed = connect timeout.
+
+import { Trace } from '../trace.ts';
+import { addr, type ConnBase } from '../conn-base.ts';
+import { SeededRandom } from '../random.ts';
+import {
+  NetError,
+  type ConnectOptions,
+  type Connection,
+  type Endpoint,
+  type ListenOptions,
+  type Listener,
+  type Network,
+  type StartTlsOptions,
+  type TlsClientOptions,
+  type TlsServerOptions,
+} from '../types.ts';
+import { Scheduler, SimClock, type RunOptions, type RunOutcome } from './scheduler.ts';
+import { SimEnd, type SimLinkEnv } from './sim-connection.ts';
+import { startSimTls } from './simtls.ts';
+
+export interface SimNetworkOptions {
+  seed: number;
+  /** One-way delay of every delivery, in virtual ms. Default 1. */
+  latencyMs?: number;
+  /** Keep payload bytes in the Trace (default true). */
+  keepBytes?: boolean;
+  /**
+   * Seeded extra delay per delivery: `true` = 0..latencyMs ms (at least 0..1), a number =
+   * 0..that many ms. Order within one direction of a connection is always kept.
+   */
+  jitter?: boolean | number;
+  /**
+   * Deliver each write in seeded pieces (write boundaries are not preserved): `true` = pieces
+   * of 1..16 bytes, a number = 1..that many bytes. The Trace still has one event per write.
+   */
+  slice?: boolean | number;
+}
+
+/** Thrown by runUntilSettled when the promise did not settle within maxTimeMs of virtual time. */
+export class SimTimeoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimTimeoutError';
+  }
+}
+
+/** Thrown by runUntilSettled when nothing is scheduled any more but the promise is pending. */
+export class SimStallError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimStallError';
+  }
+}
+
+interface SimListener {
+  actor: string;
+  address: Endpoint;
+  tls?: TlsServerOptions;
+  onConnection: (conn: Connection) => void;
+  open: boolean;
+}
+
+export class SimNetwork implements Network {
+  readonly kind = 'sim' as const;
+  readonly random: SeededRandom;
+  readonly clock: SimClock;
+  readonly trace: Trace;
+  readonly latencyMs: number;
+  private readonly sched = new Scheduler();
+  private readonly env: SimLinkEnv;
+  private readonly tlsRandom: SeededRandom;
+  private readonly listeners = new Map<string, SimListener>();
+  private readonly blackholes = new Set<string>();
+  private readonly unreachables = new Set<string>();
+  private readonly ends: SimEnd[] = [];
+  private nextConn = 1;
+  private nextListenPort = 40000;
+  private nextEphemeral = 50000;
+
+  constructor(opts: SimNetworkOptions) {
+    this.random = new SeededRandom(opts.seed);
+    this.clock = new SimClock(this.sched);
+    this.trace = new Trace(() => this.sched.now(), opts.keepBytes ?? true);
+    this.latencyMs = opts.latencyMs ?? 1;
+    this.tlsRandom = this.random.fork('net/simtls');
+    const jitterRandom = this.random.fork('net/jitter');
+    const sliceRandom = this.random.fork('net/slice');
+    const jitterMax =
+      opts.jitter === true ? Math.max(1, Math.ceil(this.latencyMs)) : typeof opts.jitter === 'number' ? opts.jitter : 0;
+    const sliceMax = opts.slice === true ? 16 : typeof opts.slice === 'number' ? opts.slice : 0;
+    this.env = {
+      sched: this.sched,
+      trace: this.trace,
+      latencyMs: this.latencyMs,
+      jitter: jitterMax > 0 ? () => jitterRandom.int(0, jitterMax) : () => 0,
+      slice:
+        sliceMax > 0
+          ? (d) => {
+              const parts: Uint8Array[] = [];
+              for (let i = 0; i < d.length; ) {
+                const n = sliceRandom.int(1, sliceMax);
+                parts.push(d.subarray(i, i + n));
+                i += n;
+              }
+              return parts;
+            }
+          : (d) => [d],
+    };
+  }
+
+  /** Drives the scheduler: see RunOptions. Resolves with why it stopped. */
+  run(opts?: RunOptions): Promise<RunOutcome> {
+    return this.sched.run(opts);
+  }
+
+  /**
+   * Drives events until `p` settles, then returns its value (or throws its error). Throws
+   * SimTimeoutError when virtual time would pass now + maxTimeMs (default 600000) first, and
+   * SimStallError when no event is left while `p` is still pending (a deadlock).
+   */
+  async runUntilSettled<T>(p: Promise<T>, opts: { maxTimeMs?: number; maxEvents?: number } = {}): Promise<T> {
+    let settled = false;
+    p.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    const start = this.sched.now();
+    const maxTimeMs = opts.maxTimeMs ?? 600_000;
+    const outcome = await this.sched.run({ until: () => settled, maxTimeMs, maxEvents: opts.maxEvents });
+    if (!settled) {
+      if (outcome === 'idle') {
+        throw new SimStallError(`sim: nothing left to run at t=${this.sched.now()} ms but the promise is still pending`);
+      }
+      throw new SimTimeoutError(
+        outcome === 'time'
+          ? `sim: promise not settled within ${maxTimeMs} ms of virtual time (started t=${start}, now t=${this.sched.now()})`
+          : `sim: promise not settled within ${opts.maxEvents} events`,
+      );
+    }
+    return p;
+  }
+
+  /** Events run so far (for statistics). */
+  get eventsRun(): number {
+    return this.sched.eventsRun;
+  }
+
+  /** Connects to host:port get no answer at all: connect() fails with 'timeout'. */
+  blackhole(host: string, port: number): void {
+    this.blackholes.add(`${host}:${port}`);
+  }
+
+  /** Connects to `host` fail with 'unreachable' after one latency (no route). */
+  unreachable(host: string): void {
+    this.unreachables.add(host);
+  }
+
+  async listen(opts: ListenOptions, onConnection: (conn: Connection) => void): Promise<Listener> {
+    const port = opts.port === 0 ? this.nextListenPort++ : opts.port;
+    const key = `${opts.host}:${port}`;
+    if (this.listeners.get(key)?.open) throw new NetError('refused', `sim: ${key} is already in use`);
+    const l: SimListener = { actor: opts.actor, address: { host: opts.host, port }, tls: opts.tls, onConnection, open: true };
+    this.listeners.set(key, l);
+    this.trace.add({ kind: 'listen', actor: opts.actor, addr: key, tls: !!opts.tls });
+    return {
+      address: l.address,
+      close: async () => {
+        l.open = false;
+        if (this.listeners.get(key) === l) this.listeners.delete(key);
+      },
+    };
+  }
+
+  connect(opts: ConnectOptions): Promise<Connection> {
+    const to = `${opts.host}:${opts.port}`;
+    const timeoutMs = opts.timeoutMs ?? 5000;
+    const deadline = this.sched.now() + timeoutMs;
+    return new Promise<Connection>((resolve, reject) => {
+      let done = false;
+      let client: SimEnd | undefined;
+      const fail = (code: 'refused' | 'timeout' | 'unreachable', traced: boolean, why: string): void => {
+        if (done) return;
+        done = true;
+        this.clock.clearTimeout(timer);
+        if (traced) this.trace.add({ kind: 'refused', hop: opts.hop, initiator: opts.actor, to, reason: code });
+        client?.reset();
+        reject(new NetError(code, `connect to ${to} by ${opts.actor}: ${why}`));
+      };
+      const timer = this.clock.setTimeout(
+        () => fail('timeout', client === undefined, `no answer within ${timeoutMs} ms`),
+        timeoutMs,
+      );
+      if (this.blackholes.has(to)) return; // the SYN vanishes; only the timer will answer
+      this.sched.at(this.sched.now() + this.latencyMs, () => {
+        if (done) return;
+        if (this.unreachables.has(opts.host)) return fail('unreachable', true, 'no route to host');
+        const l = this.listeners.get(to) ?? this.listeners.get(`0.0.0.0:${opts.port}`);
+        if (!l?.open) return fail('refused', true, 'connection refused');
+        const id = `c${this.nextConn++}`;
+        const from: Endpoint = { host: '127.0.0.1', port: this.nextEphemeral++ };
+        const [c, s] = SimEnd.pair(this.env, id, { addr: from, actor: opts.actor }, { addr: l.address, actor: l.actor });
+        client = c;
+        this.ends.push(c, s);
+        this.trace.add({
+          kind: 'open',
+          conn: id,
+          hop: opts.hop,
+          initiator: opts.actor,
+          acceptor: l.actor,
+          from: addr(from),
+          to: addr(l.address),
+        });
+        if (l.tls) {
+          startSimTls(s, { role: 'server', identity: l.tls.identity }, this.tlsEnv()).then(
+            (t) => l.onConnection(t),
+            () => {}, // the handshake failure closed the connection; the client sees it
+          );
+        } else {
+          l.onConnection(s);
+        }
+        if (!opts.tls) {
+          done = true;
+          this.clock.clearTimeout(timer);
+          return resolve(c);
+        }
+        const left = Math.max(0, deadline - this.sched.now());
+        startSimTls(c, { role: 'client', servername: opts.host, ...opts.tls, timeoutMs: left }, this.tlsEnv()).then(
+          (t) => {
+            if (done) return t.reset();
+            done = true;
+            this.clock.clearTimeout(timer);
+            resolve(t);
+          },
+          (err: NetError) => {
+            if (done) return;
+            done = true;
+            this.clock.clearTimeout(timer);
+            reject(err);
+          },
+        );
+      });
+    });
+  }
+
+  startTls(
+    conn: Connection,
+    opts: (({ role: 'client' } & TlsClientOptions) | ({ role: 'server' } & TlsServerOptions)) & StartTlsOptions,
+  ): Promise<Connection> {
+    if (!(conn instanceof SimEnd) && !isSimTls(conn)) {
+      return Promise.reject(new Error('SimNetwork.startTls: not a connection of a SimNetwork'));
+    }
+    return startSimTls(conn as ConnBase, opts, this.tlsEnv());
+  }
+
+  async shutdown(): Promise<void> {
+    for (const l of this.listeners.values()) l.open = false;
+    this.listeners.clear();
+    for (const e of this.ends) e.abandon();
+    this.sched.stop();
+  }
+
+  private tlsEnv() {
+    return { trace: this.trace, clock: this.clock, random: this.tlsRandom };
+  }
+}
+
+function isSimTls(conn: Connection): boolean {
+  return (conn as { tls?: { protocol?: string } }).tls?.protocol === 'simtls';
+}
