@@ -16,7 +16,7 @@ export type {
 export { CASE_STATUSES, TRANSPORTS, VERDICTS } from './types.ts';
 export { exitCodeFor, transportVerdicts, verdictOf } from './verdict.ts';
 export { reportSchema, validateReport } from './validate.ts';
-export { REDACTED, redactBytes, redactReport, redactSecrets, redactUrl, redactValue, type Secret } from './redact.ts';
+export { REDACTED, redactBytes, redactReport, redactSecrets, redactUrl, redactValue, urlCredential, type Secret } from './redact.ts';
 export { DEFAULT_MAX_EVENTS, DEFAULT_MAX_PREVIEW_BYTES, toReportTrace, type TraceViewOptions } from './trace-view.ts';
 export { renderJunit } from './junit.ts';
 export { renderMarkdown } from './markdown.ts';

@@ -54,6 +54,16 @@ describe('redactUrl', () => {
 });
 
 describe('redactReport', () => {
+  it("treats the proxy URL's userinfo credential as a secret even when not listed", () => {
+    const basic = Buffer.from('bob:p@ss:word').toString('base64');
+    const report = makeReport([makeCase({ id: 'http.8', reason: `saw Basic ${basic} and p@ss:word` })], {
+      proxy: { url: 'http://bob:p%40ss%3Aword@127.0.0.1:1', requiresAuth: true },
+    });
+    const out = redactReport(report, []);
+    expect(out.cases[0].reason).toBe(`saw Basic ${REDACTED} and ${REDACTED}`);
+    expect(out.proxy.url).toBe('http://127.0.0.1:1');
+  });
+
   it('does not modify its input and redacts nested evidence and keys', () => {
     const report = makeReport([makeCase({ id: 'http.8', reason: `saw ${PW}`, evidence: { nested: [{ [PW]: PW }] } })], {
       proxy: { url: `http://u:${PW}@127.0.0.1:1`, requiresAuth: true },

@@ -150,9 +150,29 @@ function redactTraceEvent(e: ReportTraceEvent, secrets: readonly Secret[]): Repo
   return { ...redactValue(rest, secrets), ...renderPayload(bytes, length, truncated) };
 }
 
-/** A deep copy of `report` with its proxy URL's userinfo removed and every secret redacted. */
-export function redactReport(report: Report, secrets: readonly Secret[]): Report {
+/** The credential in a URL's userinfo (`http://u:p@host`), percent-decoded, if any. */
+export function urlCredential(url: string): { user: string; password: string } | undefined {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^@/?#]*)@/i.exec(url);
+  if (!m) return undefined;
+  const [user, ...pw] = m[1].split(':');
+  const dec = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  return { user: dec(user), password: dec(pw.join(':')) };
+}
+
+/**
+ * A deep copy of `report` with its proxy URL's userinfo removed and every secret redacted;
+ * a credential in the proxy URL's userinfo counts as a secret even when not listed.
+ */
+export function redactReport(report: Report, listed: readonly Secret[]): Report {
   const { cases, proxy, ...rest } = report;
+  const fromUrl = urlCredential(proxy.url);
+  const secrets: readonly Secret[] = fromUrl?.password ? [...listed, fromUrl] : listed;
   return {
     ...redactValue(rest, secrets),
     proxy: redactValue({ ...proxy, url: redactUrl(proxy.url) }, secrets),
