@@ -20,9 +20,10 @@ export function textSource(text: string): OutputSource {
 export const GEN_LINE = new Uint8Array(Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789\r\n', 'latin1'));
 
 export function genBytes(offset: number, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = GEN_LINE[(offset + i) % GEN_LINE.length]!;
-  return out;
+  const start = offset % GEN_LINE.length;
+  // The pattern rotated to start at `offset`, then tiled by Buffer.fill.
+  const rotated = Buffer.concat([GEN_LINE.subarray(start), GEN_LINE.subarray(0, start)]);
+  return new Uint8Array(Buffer.alloc(length).fill(rotated).buffer, 0, length);
 }
 
 export function genSource(total: number): OutputSource {
