@@ -93,6 +93,8 @@ export class ServerConnection {
       // A request cut short by the peer's FIN: nothing to answer.
     }
     this.draining = true;
+    // The client went away: a held long poll has nobody to answer (HTTP.sys aborts the request).
+    this.abort.abort();
     void this.pump();
   }
 
@@ -159,6 +161,7 @@ export class ServerConnection {
     if (this.done) return false;
     if (!reply) {
       net.trace.note(actor, `dropped a held ${req.method} ${req.target}: connection closed`, this.conn.id);
+      this.finish();
       return false;
     }
     const close = reply.close || !persistent(req);

@@ -29,6 +29,8 @@ export class RawHttp {
       } catch (e) {
         this.failAll(e as Error);
       }
+      // The server closed: close our side too, as HTTP clients do.
+      this.conn.close();
     });
     conn.onClose(() => {
       this.failAll(new Error('connection closed'));
