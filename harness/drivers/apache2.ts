@@ -1,5 +1,6 @@
 // Apache httpd 2.4 (Debian 12) as a forward proxy: mod_proxy + mod_proxy_http +
 // mod_proxy_connect, one process (-X), every file in the temp dir (-d as ServerRoot).
+// Note: SIGTERM right after a CONNECT tunnel closed can take the full 3 s grace (then SIGKILL).
 import { isExecutable, versionFrom } from './binaries.ts';
 import { launchProduct } from './launch.ts';
 import { rejectProxyAuth, resolveStart } from './start-options.ts';
@@ -59,6 +60,9 @@ DefaultRuntimeDir ${p.dir}
 Mutex file:${p.dir} default
 User www-data
 Group www-data
+# -X: one process with ThreadsPerChild threads, so clients are served concurrently and the
+# backend pool (per process) is the one pool every client draws from.
+ThreadsPerChild 25
 KeepAlive On
 KeepAliveTimeout 300
 Timeout 300

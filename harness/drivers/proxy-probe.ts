@@ -21,7 +21,7 @@ function proxyAuthorization(creds: ProxyCredentials | undefined): Record<string,
 export function getViaProxy(
   proxyUrl: string,
   target: string,
-  opts: { credentials?: ProxyCredentials; timeoutMs?: number } = {},
+  opts: { credentials?: ProxyCredentials; timeoutMs?: number; keepAlive?: boolean } = {},
 ): Promise<ProbeResponse> {
   const proxy = new URL(proxyUrl);
   const host = new URL(target).host;
@@ -31,7 +31,13 @@ export function getViaProxy(
       port: Number(proxy.port),
       method: 'GET',
       path: target, // absolute-form
-      headers: { Host: host, ...proxyAuthorization(opts.credentials) },
+      headers: {
+        Host: host,
+        // Node's default without an agent is Connection: close; some proxies (privoxy) then
+        // close the server connection too instead of keeping it for sharing.
+        Connection: opts.keepAlive ? 'keep-alive' : 'close',
+        ...proxyAuthorization(opts.credentials),
+      },
       agent: false,
       timeout: opts.timeoutMs ?? 5_000,
     });
@@ -41,9 +47,11 @@ export function getViaProxy(
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.once('error', reject);
-      res.once('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-      );
+      res.once('end', () => {
+        // One request per probe connection, even when keep-alive was announced.
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+      });
     });
     req.end();
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { freePort } from './free-port.ts';
+import { isPortOpen } from './port-probe.ts';
 import type { ProductVariant, ProxyCredentials, StartOptions } from './types.ts';
 
 export interface ResolvedStart {
@@ -21,6 +22,10 @@ export async function resolveStart(
   }
   const host = opts.host ?? '127.0.0.1';
   const port = opts.port && opts.port > 0 ? opts.port : await freePort(host);
+  // Someone else answering on the port would pass for the product having started.
+  if (opts.port && (await isPortOpen(host, port, 500))) {
+    throw new Error(`${product}: ${host}:${port} is already in use`);
+  }
   return { variant, host, port };
 }
 
