@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { simIdentity } from '../net/sim/identity.ts';
+import { simIdentity } from '../net/index.ts';
 import { getHeader, getHeaders, request, response } from '../wire/index.ts';
 import { startOrigin, TestClient } from './testing/http-peers.ts';
 import { proxied, simRig } from './testing/sim-rig.ts';

@@ -1,6 +1,6 @@
 // A simulated network with an origin server and a proxy in front of it, for the sim tests.
 
-import { SimNetwork } from '../../net/sim/sim-network.ts';
+import { SimNetwork } from '../../net/index.ts';
 import type { TlsIdentity } from '../../net/types.ts';
 import type { HttpRequest } from '../../wire/types.ts';
 import { request } from '../../wire/index.ts';
