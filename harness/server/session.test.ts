@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { getHeader, hasToken } from '../wire/index.ts';
 import { SIGNAL, command, createShell, deleteShell, identify, receive, signal } from '../wsman/index.ts';
-import { sessionCrypto } from './session-crypto.ts';
+import { encryptMessage } from '../encryption/index.ts';
 import { USER, onSim } from './test-fixture.ts';
 import { SOAP_CT, authenticate, call } from './test-winrm.ts';
 
@@ -90,7 +90,7 @@ describe('server session', () => {
     const r = await onSim(async (f) => {
       const http = await f.open();
       const { session } = await authenticate(http, { ...USER, random: f.random });
-      const sealed = sessionCrypto.encrypt(session, new TextEncoder().encode(identify({ to: TO, messageId: 'uuid:1' })));
+      const sealed = encryptMessage(session, new TextEncoder().encode(identify({ to: TO, messageId: 'uuid:1' })));
       const first = await http.post([['Content-Type', sealed.contentType]], sealed.body);
       const replay = await http.post([['Content-Type', sealed.contentType]], sealed.body);
       const after = await http.post([['Content-Type', SOAP_CT]], identify({ to: TO, messageId: 'uuid:2' }));

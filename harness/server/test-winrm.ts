@@ -4,9 +4,7 @@
 import { NtlmClient } from '../auth/ntlm/client.ts';
 import type { NtlmSession } from '../auth/ntlm/session.ts';
 import type { RandomSource } from '../auth/random.ts';
-import { sessionCrypto } from './session-crypto.ts';
-const encryptMessage = (s: NtlmSession, p: Uint8Array) => sessionCrypto.encrypt(s, p);
-const decryptMessage = (s: NtlmSession, ct: string, b: Uint8Array) => sessionCrypto.decrypt(s, ct, b);
+import { decryptMessage, encryptMessage } from '../encryption/index.ts';
 import { getHeader, getHeaders, type HttpResponse } from '../wire/index.ts';
 import { parseResponse, type WsmanResponse } from '../wsman/index.ts';
 import type { RawHttp } from './test-http.ts';
