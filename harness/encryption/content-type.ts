@@ -1,0 +1,51 @@
+// The Content-Type of an encrypted WinRM body (MS-WSMV §2.2.9.1.1; pywinrm winrm/encryption.py).
+export const SPNEGO_ENCRYPTED_PROTOCOL = 'application/HTTP-SPNEGO-session-encrypted';
+export const BOUNDARY = 'Encrypted Boundary';
+export const ENCRYPTED_CONTENT_TYPE = `multipart/encrypted;protocol="${SPNEGO_ENCRYPTED_PROTOCOL}";boundary="${BOUNDARY}"`;
+export const DEFAULT_ORIGINAL_TYPE = 'application/soap+xml;charset=UTF-8';
+
+/**
+ * True when the Content-Type announces SPNEGO session encryption. pywinrm 0.3.0 decides with a
+ * substring test for `protocol="application/HTTP-SPNEGO-session-encrypted"`; we require the
+ * multipart/encrypted media type as well.
+ */
+export function isEncryptedContentType(ct: string | undefined): boolean {
+  if (!ct) return false;
+  const { mediaType, params } = parseContentType(ct);
+  return mediaType === 'multipart/encrypted' && params.protocol?.toLowerCase() === SPNEGO_ENCRYPTED_PROTOCOL.toLowerCase();
+}
+
+/** media-type and parameters (names lowercased, quoted values unquoted). */
+export function parseContentType(ct: string): { mediaType: string; params: Record<string, string> } {
+  const [head, ...rest] = splitParams(ct);
+  const params: Record<string, string> = {};
+  for (const p of rest) {
+    const eq = p.indexOf('=');
+    if (eq < 0) continue;
+    let v = p.slice(eq + 1).trim();
+    if (v.startsWith('"') && v.endsWith('"') && v.length >= 2) v = v.slice(1, -1).replace(/\\(.)/g, '$1');
+    params[p.slice(0, eq).trim().toLowerCase()] = v;
+  }
+  return { mediaType: head.trim().toLowerCase(), params };
+}
+
+// Split on ';' outside quoted strings (the boundary contains a space, the protocol a slash).
+function splitParams(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"') quoted = !quoted;
+    if (c === '\\' && quoted && i + 1 < s.length) {
+      cur += c + s[++i];
+      continue;
+    }
+    if (c === ';' && !quoted) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
