@@ -23,9 +23,19 @@ export function commandOutput(file: string, args: string[], timeoutMs = 10_000):
   });
 }
 
-/** First capture group of `pattern` in the command's output. */
-export async function versionFrom(file: string, args: string[], pattern: RegExp): Promise<string | undefined> {
-  if (!(await isExecutable(file))) return undefined;
-  const text = await commandOutput(file, args);
-  return text === undefined ? undefined : pattern.exec(text)?.[1];
+const versions = new Map<string, Promise<string | undefined>>();
+
+/** First capture group of `pattern` in the command's output (asked once per process: mitmdump takes ~1 s). */
+export function versionFrom(file: string, args: string[], pattern: RegExp): Promise<string | undefined> {
+  const key = [file, ...args].join('\0');
+  let found = versions.get(key);
+  if (!found) {
+    found = (async () => {
+      if (!(await isExecutable(file))) return undefined;
+      const text = await commandOutput(file, args);
+      return text === undefined ? undefined : pattern.exec(text)?.[1];
+    })();
+    versions.set(key, found);
+  }
+  return found;
 }

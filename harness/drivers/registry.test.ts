@@ -25,6 +25,10 @@ describe('product registry', () => {
     await expect(getProduct('privoxy').start({ variant: 'nope' })).rejects.toThrow(/unknown variant 'nope' \(known: default, sharing\)/);
   });
 
+  it('refuses to listen anywhere but loopback', async () => {
+    await expect(getProduct('tinyproxy').start({ host: '0.0.0.0' })).rejects.toThrow(/not an IPv4 loopback address/);
+  });
+
   it('rejects proxyAuth for a variant without proxy authentication', async () => {
     await expect(getProduct('haproxy').start({ proxyAuth: { user: 'u', password: 'p' } })).rejects.toThrow(
       /no proxy authentication/,

@@ -21,6 +21,10 @@ export async function resolveStart(
     throw new Error(`${product}: unknown variant '${variant}' (known: ${variants.map((v) => v.name).join(', ')})`);
   }
   const host = opts.host ?? '127.0.0.1';
+  // Products are only ever exposed on loopback (IPv4 literal: the configs assume one).
+  if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) {
+    throw new Error(`${product}: host '${host}' is not an IPv4 loopback address (127.0.0.0/8)`);
+  }
   const port = opts.port && opts.port > 0 ? opts.port : await freePort(host);
   // Someone else answering on the port would pass for the product having started.
   if (opts.port && (await isPortOpen(host, port, 500))) {
