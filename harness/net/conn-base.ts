@@ -66,6 +66,11 @@ export abstract class ConnBase implements Connection {
     if (this.closeFired && info) queueMicrotask(() => cb(info));
   }
 
+  /** True once this side sent its FIN (end, close or reset). */
+  get finSent(): boolean {
+    return this.localEnded;
+  }
+
   /** True once startTls owns this connection. */
   get takenOver(): boolean {
     return this.owner !== undefined;
