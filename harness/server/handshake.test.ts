@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { NtlmClient } from '../auth/ntlm/client.ts';
+import { extractNtlm, parseNegotiateToken, wrapInitiatorToken } from '../auth/spnego.ts';
 import { getHeader, getHeaders } from '../wire/index.ts';
 import { identify } from '../wsman/index.ts';
 import { HOST, USER, onSim } from './test-fixture.ts';
@@ -142,5 +143,22 @@ describe('server authentication', () => {
       { auth: ['basic'] },
     );
     expect(wrong).toBe(401);
+  });
+
+  it('answers SPNEGO-wrapped NTLM in SPNEGO (accept-incomplete with the Type2, then accept-completed on the 200)', async () => {
+    const r = await onSim(async (f) => {
+      const http = await f.open();
+      const client = new NtlmClient({ ...USER, random: f.random });
+      const r1 = await http.post([['Authorization', `Negotiate ${b64(wrapInitiatorToken('spnego', client.negotiate(), true))}`]]);
+      const answer1 = parseNegotiateToken(negotiateToken(r1));
+      const type2 = extractNtlm(answer1).ntlm!;
+      const r2 = await http.post([['Authorization', `Negotiate ${b64(wrapInitiatorToken('spnego', client.authenticate(type2), false))}`]]);
+      return { r1, answer1, r2, answer2: parseNegotiateToken(negotiateToken(r2)), audit: f.server.audit.entries };
+    });
+    expect(r.r1.status).toBe(401);
+    expect(r.answer1).toMatchObject({ kind: 'neg-token-resp', negState: 'accept-incomplete' });
+    expect(r.r2.status).toBe(200);
+    expect(r.answer2).toMatchObject({ kind: 'neg-token-resp', negState: 'accept-completed' });
+    expect(kinds(r.audit)).toEqual(['auth-leg', 'auth-complete']);
   });
 });

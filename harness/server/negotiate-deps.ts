@@ -1,8 +1,10 @@
 // Binds the server's auth view (auth-deps.ts) to harness/auth: one NtlmServer per handshake,
-// and the token codec for `Authorization: Negotiate` (raw NTLMSSP as pywinrm sends it).
+// and the token codec for `Authorization: Negotiate` (raw NTLMSSP as pywinrm sends it, or
+// SPNEGO as Windows and pypsrp send it; the answer goes back in the client's style).
 
 import { readU32le } from '../auth/bytes.ts';
 import { isNtlmssp } from '../auth/ntlm/fields.ts';
+import { extractNtlm, parseNegotiateToken, wrapAcceptorToken } from '../auth/spnego.ts';
 import { NtlmServer } from '../auth/ntlm/server.ts';
 import { userDb } from '../auth/ntlm/user-db.ts';
 import type { RandomSource } from '../auth/random.ts';
@@ -53,12 +55,21 @@ export function ntlmAcceptorFactory(o: {
   };
 }
 
-/** Raw NTLMSSP inside Negotiate (MS-NTHT §2.2.1: the SPNEGO wrapping is optional for NTLM). */
-export const rawNtlmCodec: NegotiateCodec = {
+/** MS-NTHT §2.2.1 / RFC 4178: NTLM inside Negotiate, raw or SPNEGO-wrapped. */
+export const negotiateCodec: NegotiateCodec = {
   unwrap(token) {
-    if (!isNtlmssp(token)) return { ok: false, reason: 'Negotiate token is not an NTLMSSP message' };
-    return { ok: true, ntlm: token, style: 'raw', messageType: readU32le(token, 8) };
+    let ntlm: Uint8Array | undefined;
+    let style: 'raw' | 'spnego';
+    try {
+      ({ ntlm, style } = extractNtlm(parseNegotiateToken(token)));
+    } catch (e) {
+      return { ok: false, reason: `bad Negotiate token: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    if (!ntlm || !isNtlmssp(ntlm)) return { ok: false, reason: 'Negotiate token carries no NTLMSSP message' };
+    return { ok: true, ntlm, style, messageType: readU32le(ntlm, 8) };
   },
-  wrapChallenge: (type2) => type2,
-  wrapComplete: () => undefined,
+  // RFC 4178 §4.2.2: the first answer names the mechanism and says accept-incomplete.
+  wrapChallenge: (type2, style) => wrapAcceptorToken(style, type2, 'accept-incomplete', true),
+  // The last answer of a SPNEGO exchange says accept-completed; raw NTLM has none.
+  wrapComplete: (style) => (style === 'spnego' ? wrapAcceptorToken('spnego', undefined, 'accept-completed', false) : undefined),
 };

@@ -5,7 +5,7 @@
 import type { Connection, Listener, Network } from '../net/types.ts';
 import { AuditRecorder } from './audit.ts';
 import { ServerConnection, type ConnectionDeps } from './connection.ts';
-import { ntlmAcceptorFactory, rawNtlmCodec } from './negotiate-deps.ts';
+import { negotiateCodec, ntlmAcceptorFactory } from './negotiate-deps.ts';
 import { policyFrom, type ListenerKind } from './policy.ts';
 import { sessionCrypto } from './session-crypto.ts';
 import { ShellService } from './shell-service.ts';
@@ -46,7 +46,7 @@ export async function startWinrmServer(net: Network, opts: WinrmServerOptions): 
     crypto: sessionCrypto,
     wsman,
     newAcceptor: ntlmAcceptorFactory({ users: opts.users, random: opts.random, clock: net.clock, computerName, domain }),
-    codec: rawNtlmCodec,
+    codec: negotiateCodec,
     idleTimeoutMs: opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     maxBodyBytes: MAX_BODY_BYTES,
   };
