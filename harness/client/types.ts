@@ -48,6 +48,15 @@ export interface WinrmClientOptions {
   /** OperationTimeout sent in WS-Man headers, seconds. Default 20 (as pywinrm). */
   operationTimeoutS?: number;
   random: { bytes(n: number): Uint8Array };
+  /** Wrap the NTLM tokens in SPNEGO (RFC 4178) instead of sending raw NTLMSSP as pywinrm does. */
+  spnego?: boolean;
+  /**
+   * Negative controls only: send unencrypted WS-Man bodies (Basic, or `encryption: 'never'`) over
+   * HTTP through a proxy, which a WinRM 2.0 client refuses (seed: "Under no circumstances …").
+   */
+  unsafeAllowUnencryptedThroughProxy?: boolean;
+  /** Most Receive rounds `runCommand` makes before giving up with 'timeout'. Default 1000. */
+  maxReceiveRounds?: number;
 }
 
 export interface CommandResult {

@@ -1,0 +1,20 @@
+// Deterministic WS-Addressing MessageIDs: `uuid:` + a UUID-shaped string whose first ten bytes
+// come once from the client's random source and whose last six are a counter, so a seeded run
+// replays exactly (INV-8) and ids never repeat within a client. Upper case, as pywinrm writes them.
+
+export function messageIdGenerator(random: { bytes(n: number): Uint8Array }): () => string {
+  const prefix = random.bytes(10);
+  // RFC 9562 §5.4 shape: version 4 nibble, variant 10xx.
+  prefix[6] = (prefix[6] & 0x0f) | 0x40;
+  prefix[8] = (prefix[8] & 0x3f) | 0x80;
+  let n = 0;
+  return () => {
+    n += 1;
+    const b = new Uint8Array(16);
+    b.set(prefix);
+    let c = n;
+    for (let i = 15; i >= 10; i--, c = Math.floor(c / 256)) b[i] = c % 256;
+    const h = Buffer.from(b).toString('hex').toUpperCase();
+    return `uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  };
+}

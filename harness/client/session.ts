@@ -1,0 +1,214 @@
+// The client's one connection and its authentication (WinRM 2.0 / pywinrm behaviour): the
+// connection is kept and reused; if it closes, a new one is opened and authenticated again
+// (bounded); a request that may have executed is never re-sent (INV-6, at most once).
+
+import type { NtlmSession } from '../auth/ntlm/session.ts';
+import { getHeader } from '../wire/index.ts';
+import type { HttpResponse } from '../wire/types.ts';
+import { openConnection } from './connect.ts';
+import { authority, httpViaProxy, isHttps, type ClientContext } from './context.ts';
+import { ConnectionLost, toClientError } from './errors.ts';
+import type { HttpConnection } from './http-connection.ts';
+import { decryptSoap, encryptSoap, isEncryptedContentType } from './message-crypto.ts';
+import { negotiateHandshake } from './negotiate.ts';
+import { answerProxyChallenge } from './proxy-auth.ts';
+import { basicCredentials } from './basic.ts';
+import { roundTrip, type OutgoingRequest } from './round-trip.ts';
+import { WinrmClientError } from './types.ts';
+
+export const SEED_UNENCRYPTED_PROXY = 'Under no circumstances should unencrypted HTTP requests be sent through proxy servers';
+
+/** Re-authentications allowed within one operation before it fails. */
+export const MAX_REAUTH_PER_OPERATION = 2;
+
+const SOAP_CONTENT_TYPE = 'application/soap+xml;charset=UTF-8';
+const USER_AGENT = 'Microsoft WinRM Client';
+
+export interface SessionOptions {
+  user: string;
+  password: string;
+  domain?: string;
+  auth: 'negotiate' | 'basic';
+  encryption: 'always' | 'never';
+  spnego: boolean;
+  unsafeAllowUnencryptedThroughProxy: boolean;
+  random: { bytes(n: number): Uint8Array };
+}
+
+export interface CallOptions {
+  /** Identify with `WSMANIDENTIFY: unauthenticated`: no credentials, no encryption. */
+  anonymous?: boolean;
+  /** False for requests that must not run twice (Command): never re-sent once written. */
+  replayable: boolean;
+  timeoutMs: number;
+}
+
+export class WinrmSession {
+  handshakes = 0;
+  private http?: HttpConnection;
+  private ntlm?: NtlmSession;
+  private authenticated = false;
+
+  constructor(
+    private readonly ctx: ClientContext,
+    private readonly o: SessionOptions,
+  ) {}
+
+  /** Message encryption applies to Negotiate over HTTP (MS-WSMV §2.2.9.1.1); HTTPS has TLS. */
+  get encrypting(): boolean {
+    return this.o.auth === 'negotiate' && !isHttps(this.ctx) && this.o.encryption !== 'never';
+  }
+
+  /** Sends one WS-Man envelope; resolves with the response status and its plaintext body. */
+  async call(step: string, xml: string, o: CallOptions): Promise<{ status: number; xml: string }> {
+    this.checkPolicy(o.anonymous === true);
+    let lostInHandshake = false;
+    let last: ConnectionLost | undefined;
+    for (let attempt = 0; attempt <= MAX_REAUTH_PER_OPERATION; attempt++) {
+      let phase: 'setup' | 'request' = 'setup';
+      try {
+        const http = await this.ready(o.anonymous === true);
+        phase = 'request';
+        const res = await this.send(http, step, this.envelope(xml, o.anonymous === true), o.timeoutMs);
+        return this.read(res, o.anonymous === true);
+      } catch (e) {
+        if (!(e instanceof ConnectionLost)) {
+          if (e instanceof WinrmClientError && (e.code === 'access-denied' || e.code === 'protocol' || e.code === 'timeout')) this.drop();
+          throw toClientError(e, step);
+        }
+        this.drop();
+        if (phase === 'request' && e.written && !o.replayable) {
+          throw new WinrmClientError(
+            'network',
+            `${step}: the connection was lost after the request was sent; it is not re-sent because it may have run (at most once)`,
+            { step, written: true, responseStarted: e.responseStarted, reset: e.reset },
+          );
+        }
+        lostInHandshake = phase === 'setup';
+        last = e;
+      }
+    }
+    if (lostInHandshake) {
+      // INV-7 fail closed: a proxy that does not keep the connection makes authentication impossible.
+      throw new WinrmClientError('access-denied', `${step}: authentication could not complete: the connection closed during the handshake ${MAX_REAUTH_PER_OPERATION + 1} times`, {
+        step,
+        handshakes: this.handshakes,
+      });
+    }
+    throw new WinrmClientError('network', `${step}: the connection was lost ${MAX_REAUTH_PER_OPERATION + 1} times (${last?.message ?? ''})`, { step });
+  }
+
+  close(): void {
+    this.drop();
+  }
+
+  /** The seed's rule, checked before any byte is sent (REQUIREMENTS.md §4 Policy). */
+  private checkPolicy(anonymous: boolean): void {
+    const route = this.ctx.route;
+    if (route.kind !== 'proxy' || isHttps(this.ctx) || this.encrypting || anonymous) return;
+    if (this.o.unsafeAllowUnencryptedThroughProxy) return;
+    throw new WinrmClientError(
+      'refused-unencrypted-proxy',
+      `refusing to send an unencrypted WS-Management request (${this.o.auth === 'basic' ? 'Basic authentication' : 'encryption disabled'}) over HTTP through the proxy ${route.proxy.host}:${route.proxy.port}: "${SEED_UNENCRYPTED_PROXY}." Use HTTPS, or Negotiate with message encryption.`,
+      { proxy: `${route.proxy.host}:${route.proxy.port}`, auth: this.o.auth },
+    );
+  }
+
+  /** The connection, opened and authenticated as this request needs. */
+  private async ready(anonymous: boolean): Promise<HttpConnection> {
+    if (!this.http || !this.http.usable) {
+      this.drop();
+      this.http = await openConnection(this.ctx);
+    }
+    const http = this.http;
+    if (anonymous || this.authenticated) return http;
+    this.handshakes += 1;
+    if (this.o.auth === 'negotiate') {
+      this.ntlm = await negotiateHandshake(http, { ...this.o, spnego: this.o.spnego }, (step, authorization) =>
+        this.send(http, step, { method: 'POST', headers: [['Authorization', authorization]], body: new Uint8Array(0) }, this.ctx.timeoutMs),
+      );
+    }
+    this.authenticated = true;
+    // A 200 that closed the connection leaves nothing to send on: authenticate again.
+    if (!http.usable) throw new ConnectionLost(false, false, false, `connection ${http.id} closed after authentication`);
+    return http;
+  }
+
+  private drop(): void {
+    this.http?.close();
+    this.http = undefined;
+    this.ntlm = undefined;
+    this.authenticated = false;
+  }
+
+  private envelope(xml: string, anonymous: boolean): { method: string; headers: Array<[string, string]>; body: Uint8Array } {
+    const plain = new Uint8Array(Buffer.from(xml, 'utf8'));
+    if (anonymous) return { method: 'POST', headers: [['WSMANIDENTIFY', 'unauthenticated'], ['Content-Type', SOAP_CONTENT_TYPE]], body: plain };
+    if (this.o.auth === 'basic') {
+      return { method: 'POST', headers: [['Authorization', basicCredentials(this.o.user, this.o.password)], ['Content-Type', SOAP_CONTENT_TYPE]], body: plain };
+    }
+    if (this.encrypting) {
+      if (!this.ntlm) throw new Error('encrypting without an NTLM session');
+      // PROTOCOL.md: after the handshake every body is sealed, with no Authorization header.
+      const { contentType, body } = encryptSoap(this.ntlm, plain);
+      return { method: 'POST', headers: [['Content-Type', contentType]], body };
+    }
+    return { method: 'POST', headers: [['Content-Type', SOAP_CONTENT_TYPE]], body: plain };
+  }
+
+  /** One request on `http`, with the target form and hop headers of the route; answers one 407. */
+  private async send(
+    http: HttpConnection,
+    step: string,
+    m: { method: string; headers: Array<[string, string]>; body: Uint8Array },
+    timeoutMs: number,
+  ): Promise<HttpResponse> {
+    const viaProxy = httpViaProxy(this.ctx);
+    const u = this.ctx.endpoint;
+    // RFC 9112 §3.2.2: absolute-form to a proxy; origin-form to the server (or inside a tunnel).
+    const target = viaProxy ? `http://${authority(this.ctx)}${u.pathname}${u.search}` : `${u.pathname}${u.search}`;
+    for (let attempt = 0; ; attempt++) {
+      const headers: Array<[string, string]> = [
+        ['Host', authority(this.ctx)],
+        ['User-Agent', USER_AGENT],
+        ['Connection', 'Keep-Alive'],
+        ...m.headers,
+      ];
+      const hadProxyAuth = viaProxy && this.ctx.proxyAuthorization !== undefined;
+      if (viaProxy && this.ctx.proxyAuthorization) headers.push(['Proxy-Authorization', this.ctx.proxyAuthorization]);
+      const out: OutgoingRequest = { method: m.method, target, headers, body: m.body };
+      const res = await roundTrip(this.ctx, http, step, out, timeoutMs);
+      if (res.status !== 407) return res;
+      if (!viaProxy) throw new WinrmClientError('protocol', `407 from the server on a direct connection (${step})`, { status: 407, step });
+      if (hadProxyAuth || attempt > 0) {
+        throw new WinrmClientError('proxy-auth', `the proxy refused the proxy credential (407 to ${step})`, { status: 407, step });
+      }
+      this.ctx.proxyAuthorization = answerProxyChallenge(res, this.ctx.route.kind === 'proxy' ? this.ctx.route.auth : undefined);
+      // The 407 came from the proxy: nothing reached the server, so re-sending is safe.
+      if (!http.usable) throw new ConnectionLost(false, false, false, `the proxy closed the connection after its 407 (${step})`);
+    }
+  }
+
+  private read(res: HttpResponse, anonymous: boolean): { status: number; xml: string } {
+    if (res.status === 401) {
+      this.drop();
+      throw new WinrmClientError(
+        'access-denied',
+        anonymous ? 'the server refused the unauthenticated Identify (401)' : '401 after a completed handshake: the server no longer knows this connection',
+        { status: 401 },
+      );
+    }
+    const ct = getHeader(res.headers, 'content-type');
+    let body = res.body;
+    if (isEncryptedContentType(ct)) {
+      if (!this.ntlm) throw new WinrmClientError('protocol', 'an encrypted response on a connection without an NTLM session', { status: res.status });
+      try {
+        body = decryptSoap(this.ntlm, ct!, res.body);
+      } catch (e) {
+        this.drop();
+        throw new WinrmClientError('protocol', `the response could not be decrypted: ${(e as Error).message}`, { status: res.status });
+      }
+    }
+    return { status: res.status, xml: Buffer.from(body).toString('utf8') };
+  }
+}
