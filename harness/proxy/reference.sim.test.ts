@@ -99,6 +99,14 @@ describe('reference proxy on sim: 1:1 connection affinity', () => {
     expect(rig.origin.conns).toHaveLength(2);
   });
 
+  it('answers pipelined requests in order on the one server connection', async () => {
+    const rig = await simRig({ handler: (req) => response({ status: 200, body: req.target }) });
+    const c = await rig.client();
+    const all = await rig.drive(Promise.all(['/1', '/2', '/3'].map((p) => c.send(proxied(rig.url(p))))));
+    expect(all.map((r) => text(r.body))).toEqual(['/1', '/2', '/3']);
+    expect(new Set(rig.origin.seen.map((s) => s.conn)).size).toBe(1);
+  });
+
   it('opens a new server connection (closing the old) when the authority changes', async () => {
     const rig = await simRig();
     const other = await startOrigin(rig.net, { actor: 'server2' });

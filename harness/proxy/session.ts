@@ -55,8 +55,8 @@ export class ClientSession {
 
   /** Closes the client connection and everything it holds (proxy shutdown). */
   close(): void {
-    void this.writer.close();
-    this.releaseAll();
+    for (const c of this.tunnelConns) if (!c.closed) c.close();
+    this.shutdown();
   }
 
   // ---- events from the client connection -------------------------------------------
