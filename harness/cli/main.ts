@@ -15,6 +15,8 @@ type Command = (argv: string[]) => Promise<number>;
 const commands: Record<string, () => Promise<Command>> = {
   list: () => import('./list.ts').then((m) => m.run),
   explain: () => import('./explain.ts').then((m) => m.run),
+  proxy: () => import('./proxy.ts').then((m) => m.run),
+  serve: () => import('./serve.ts').then((m) => m.run),
 };
 
 export async function main(argv: string[]): Promise<number> {
