@@ -48,7 +48,7 @@ async function op(
 ): Promise<WsmanResponse> {
   const messageId = env.nextMessageId();
   const { status, xml } = await env.session.call(step, build(messageId), {
-    replayable: o.replayable ?? true,
+    replay: o.replay ?? 'always',
     timeoutMs: o.timeoutMs ?? env.timeoutMs,
     ...(o.anonymous ? { anonymous: true } : {}),
   });
@@ -84,7 +84,7 @@ export async function createShell(env: OperationEnv): Promise<string> {
 
 export async function command(env: OperationEnv, shellId: string, cmd: string, args: readonly string[]): Promise<string> {
   // INV-6: a Command is never re-sent once written.
-  const r = requireOk('Command', await op(env, 'Command', (id) => W.command(shellId, cmd, args, reqOpts(env, id)), { replayable: false }));
+  const r = requireOk('Command', await op(env, 'Command', (id) => W.command(shellId, cmd, args, reqOpts(env, id)), { replay: 'never' }));
   if (!r.commandId) throw new WinrmClientError('protocol', 'Command: no CommandId in the answer', { step: 'Command' });
   return r.commandId;
 }
@@ -92,7 +92,7 @@ export async function command(env: OperationEnv, shellId: string, cmd: string, a
 export async function receive(env: OperationEnv, shellId: string, commandId: string): Promise<CommandResult & { done: boolean }> {
   // The server may hold a Receive for its OperationTimeout (long poll): wait that much longer.
   const timeoutMs = env.timeoutMs + env.operationTimeoutS * 1000;
-  const r = await op(env, 'Receive', (id) => W.receive(shellId, commandId, reqOpts(env, id)), { timeoutMs });
+  const r = await op(env, 'Receive', (id) => W.receive(shellId, commandId, reqOpts(env, id)), { timeoutMs, replay: 'if-no-response' });
   if (r.fault) {
     // MS-WSMV §3.1.4.14: w:TimedOut means "no output yet"; clients retry silently.
     if (r.fault.subcodeLocal === 'TimedOut') return { stdout: new Uint8Array(0), stderr: new Uint8Array(0), exitCode: 0, done: false };

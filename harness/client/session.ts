@@ -38,8 +38,12 @@ export interface SessionOptions {
 export interface CallOptions {
   /** Identify with `WSMANIDENTIFY: unauthenticated`: no credentials, no encryption. */
   anonymous?: boolean;
-  /** False for requests that must not run twice (Command): never re-sent once written. */
-  replayable: boolean;
+  /**
+   * Whether the request may be sent again on a new connection after it was written:
+   * 'never' (Command: INV-6 at most once), 'if-no-response' (Receive: once response bytes
+   * arrived the server has handed out that output), 'always' (the rest).
+   */
+  replay: 'always' | 'if-no-response' | 'never';
   timeoutMs: number;
 }
 
@@ -77,7 +81,8 @@ export class WinrmSession {
           throw toClientError(e, step);
         }
         this.drop();
-        if (phase === 'request' && e.written && !o.replayable) {
+        const mayHaveRun = phase === 'request' && e.written;
+        if (mayHaveRun && (o.replay === 'never' || (o.replay === 'if-no-response' && e.responseStarted))) {
           throw new WinrmClientError(
             'network',
             `${step}: the connection was lost after the request was sent; it is not re-sent because it may have run (at most once)`,
@@ -90,7 +95,7 @@ export class WinrmSession {
     }
     if (lostInHandshake) {
       // INV-7 fail closed: a proxy that does not keep the connection makes authentication impossible.
-      throw new WinrmClientError('access-denied', `${step}: authentication could not complete: the connection closed during the handshake ${MAX_REAUTH_PER_OPERATION + 1} times`, {
+      throw new WinrmClientError('access-denied', `${step}: no authenticated connection after ${MAX_REAUTH_PER_OPERATION + 1} attempts (last: ${last?.message ?? ''})`, {
         step,
         handshakes: this.handshakes,
       });
