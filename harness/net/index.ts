@@ -9,3 +9,4 @@ export type { RunOptions, RunOutcome } from './sim/scheduler.ts';
 export { simIdentity } from './sim/identity.ts';
 export { TcpNetwork } from './tcp/tcp-network.ts';
 export { generateIdentity } from './tcp/identity.ts';
+export { traceMessage } from './trace-message.ts';

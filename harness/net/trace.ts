@@ -34,6 +34,8 @@ export type TraceEvent =
       startLine: string;
       headers: Array<[string, string]>;
       bodyLength: number;
+      /** SHA-256 of the body, lower-case hex: compares a message on both hops byte for byte. */
+      bodySha256?: string;
     }
   | { seq: number; t: number; kind: 'note'; actor: string; conn?: string; text: string };
 

@@ -338,6 +338,29 @@ describe.each(transports)('net transport: $name', (tp) => {
     expect(wire).not.toContain('secret');
   });
 
+  it('a reset under a TLS session reaches the peer as a TLS-level onClose with reset', async () => {
+    net = tp.make();
+    const id = await tp.identity('server');
+    const srv = await server(net, { tls: id });
+    const res = await tp.drive(
+      net,
+      (async () => {
+        const c = await net.connect({ host: '127.0.0.1', port: srv.port, actor: 'client#1', hop: 'h', tls: {} });
+        const s = await srv.next();
+        const rs = reader(s);
+        const rc = reader(c);
+        c.write(enc('before reset'));
+        await rs.has('before reset');
+        c.reset();
+        expect(() => c.write(enc('after reset'))).not.toThrow();
+        return { sc: await rs.close(), cc: await rc.close() };
+      })(),
+    );
+    expect(res.sc.reset).toBe(true);
+    expect(res.cc.reset).toBe(true);
+    expect(net.trace.events.filter((e) => e.kind === 'close')).toMatchObject([{ from: 'client#1', reset: true }]);
+  });
+
   it('rejects a TLS connect whose certificate does not match the pin with NetError tls', async () => {
     net = tp.make();
     const id = await tp.identity('server');

@@ -61,9 +61,12 @@ export class TcpConn extends ConnBase {
       if (this.external && !isTls) this.trace.add({ kind: 'end', conn: this.id, from: 'external' });
       this.receiveEnd();
     });
+    // node:tls does not always surface the reset of the stream underneath as an error.
+    let lowerReset = false;
+    init.lower?.onClose((info) => (lowerReset ||= info.reset));
     socket.on('close', () => {
-      const code = this.lastError;
-      const reset = this.didReset || code === 'ECONNRESET' || code === 'EPIPE';
+      const code = this.lastError ?? (lowerReset ? 'ECONNRESET' : undefined);
+      const reset = this.didReset || lowerReset || code === 'ECONNRESET' || code === 'EPIPE';
       if (reset && !this.didReset && !this.closed && this.external && !isTls) {
         this.trace.add({ kind: 'close', conn: this.id, from: 'external', reset: true });
       }
