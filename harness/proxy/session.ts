@@ -11,7 +11,7 @@ import { stripHopByHop } from './hop-by-hop.ts';
 import { proxyAuthorized, proxyAuthRequired } from './proxy-auth.ts';
 import { openUpstream } from './connect-upstream.ts';
 import type { ProxyShared } from './shared.ts';
-import { traceMessage } from './trace-message.ts';
+import { traceMessage } from '../net/trace-message.ts';
 import { pipeOneWay } from './tunnel.ts';
 import type { FaultContext, RelayContext } from './types.ts';
 import { Upstream } from './upstream.ts';

@@ -5,7 +5,7 @@ import type { Clock, Connection } from '../net/types.ts';
 import type { Trace } from '../net/trace.ts';
 import type { HttpRequest, HttpResponse } from '../wire/types.ts';
 import { MessageParser, serialize } from '../wire/index.ts';
-import { traceMessage } from './trace-message.ts';
+import { traceMessage } from '../net/trace-message.ts';
 import { OrderedWriter, type RelayPlanner } from './writer.ts';
 import type { RelayContext } from './types.ts';
 

@@ -117,6 +117,8 @@ export type ReportTraceEvent =
       startLine: string;
       headers: Array<[string, string]>;
       bodyLength: number;
+      /** SHA-256 of the body (hex), so that both hops can be compared byte for byte. */
+      bodySha256?: string;
     })
   | (At & { kind: 'note'; actor: string; conn?: string; text: string })
   | ReportElidedEvent;

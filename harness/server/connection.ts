@@ -14,6 +14,7 @@ import {
   type HttpResponse,
 } from '../wire/index.ts';
 import type { Connection, Network, TimerHandle } from '../net/types.ts';
+import { traceMessage } from '../net/trace-message.ts';
 import type { AuditRecorder } from './audit.ts';
 import { AuthContext } from './auth-context.ts';
 import type { NegotiateCodec, NtlmAcceptorFactory } from './auth-deps.ts';
@@ -138,15 +139,7 @@ export class ServerConnection {
   /** Serves one request; false when the connection is (to be) closed. */
   private async serveOne(req: HttpRequest): Promise<boolean> {
     const { net, actor } = this.deps;
-    net.trace.add({
-      kind: 'message',
-      conn: this.conn.id,
-      actor,
-      dir: 'in',
-      startLine: startLine(req),
-      headers: req.headers.map((h) => [h.name, h.value]),
-      bodyLength: req.body.length,
-    });
+    traceMessage(net.trace, this.conn.id, actor, 'in', req);
     let reply: Reply | undefined;
     try {
       reply = await handleRequest(req, { listener: this.listener, auth: this.auth, cancelled: this.abort.signal }, this.deps);
@@ -193,15 +186,7 @@ export class ServerConnection {
     res.headers.unshift({ name: 'Server', value: SERVER_HEADER });
     if (close) res.headers.push({ name: 'Connection', value: 'close' });
     else if (http10) res.headers.push({ name: 'Connection', value: 'Keep-Alive' }); // RFC 9112 §9.3 / RFC 2068 keep-alive
-    this.deps.net.trace.add({
-      kind: 'message',
-      conn: this.conn.id,
-      actor: this.deps.actor,
-      dir: 'out',
-      startLine: startLine(res),
-      headers: res.headers.map((h) => [h.name, h.value]),
-      bodyLength: res.body.length,
-    });
+    traceMessage(this.deps.net.trace, this.conn.id, this.deps.actor, 'out', res);
     if (!this.conn.closed) this.conn.write(serialize(res));
   }
 
