@@ -1,34 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Connection, Network } from '../net/types.ts';
-import { onSim } from './test-support.ts';
+import type { Network } from '../net/types.ts';
+import { onSim, relay } from './test-support.ts';
 import { WinrmClientError } from './types.ts';
 
-/**
- * A transparent TCP relay in front of the server that swallows the `dropAt`-th response (1-based)
- * of the first connection that gets that far, and resets the client's connection instead: the
- * request ran, its answer never came.
- */
-async function lossyRelay(net: Network, to: { host: string; port: number }, dropAt: number): Promise<{ port: number }> {
-  let dropped = false;
-  const l = await net.listen({ host: '127.0.0.1', port: 6000, actor: 'relay' }, (down: Connection) => {
-    let responses = 0;
-    void net.connect({ host: to.host, port: to.port, actor: 'relay', hop: 'relay-server' }).then((up) => {
-      down.onData((d) => up.write(d));
-      up.onData((d) => {
-        if (Buffer.from(d.subarray(0, 9)).toString('latin1') === 'HTTP/1.1 ') responses++;
-        if (responses === dropAt && !dropped) {
-          dropped = true;
-          down.reset();
-          up.close();
-          return;
-        }
-        if (!down.closed) down.write(d);
-      });
-      down.onClose(() => up.closed || up.close());
-      up.onClose(() => down.closed || down.close());
-    });
-  });
-  return { port: l.address.port };
+/** Swallows the `dropAt`-th response (once) and resets the client's connection: the request ran, its answer never came. */
+function lossyRelay(net: Network, to: { host: string; port: number }, dropAt: number) {
+  return relay(net, 6000, to, (n, bytes) => (n === dropAt ? 'drop' : bytes));
 }
 
 describe('at most once (INV-6)', () => {

@@ -6,7 +6,7 @@ import { SimNetwork } from '../net/sim/sim-network.ts';
 import { simIdentity } from '../net/sim/identity.ts';
 import { TcpNetwork } from '../net/tcp/tcp-network.ts';
 import { generateIdentity } from '../net/tcp/identity.ts';
-import type { Network, TlsIdentity } from '../net/types.ts';
+import type { Connection, Network, TlsIdentity } from '../net/types.ts';
 import { startProxy } from '../proxy/index.ts';
 import type { ProxyOptions, RunningProxy } from '../proxy/types.ts';
 import { startWinrmServer } from '../server/index.ts';
@@ -99,3 +99,35 @@ export async function onTcp<T>(scenario: (w: World) => Promise<T>, o: WorldOptio
 }
 
 export const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8');
+
+/**
+ * A transparent TCP relay on 127.0.0.1:`port` in front of `to`. `onResponse` sees each chunk the
+ * server writes that starts a response (`n` counts them over all connections, 1-based) and
+ * returns the bytes to pass on, or 'drop' to swallow them and reset the client's connection.
+ */
+export async function relay(
+  net: Network,
+  port: number,
+  to: { host: string; port: number },
+  onResponse: (n: number, bytes: Uint8Array) => Uint8Array | 'drop',
+): Promise<{ port: number }> {
+  let responses = 0;
+  const l = await net.listen({ host: '127.0.0.1', port, actor: 'relay' }, (down: Connection) => {
+    void net.connect({ host: to.host, port: to.port, actor: 'relay', hop: 'relay-server' }).then((up) => {
+      down.onData((d) => up.write(d));
+      up.onData((d) => {
+        let out: Uint8Array | 'drop' = d;
+        if (Buffer.from(d.subarray(0, 9)).toString('latin1') === 'HTTP/1.1 ') out = onResponse(++responses, d);
+        if (out === 'drop') {
+          down.reset();
+          up.close();
+          return;
+        }
+        if (!down.closed) down.write(out);
+      });
+      down.onClose(() => up.closed || up.close());
+      up.onClose(() => down.closed || down.close());
+    });
+  });
+  return { port: l.address.port };
+}
