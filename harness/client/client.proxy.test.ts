@@ -113,6 +113,23 @@ describe('through the reference proxy on sim', () => {
     });
   }
 
+  it('fails with proxy-auth, saying so, for a proxy scheme it does not support yet (Negotiate)', async () => {
+    const e = await onSim(
+      async (w) =>
+        errorOf(
+          w
+            .client({
+              winhttp: { proxyServer: w.proxyServer },
+              proxy: { accessType: 'ProxyWinHttpConfig', auth: { scheme: 'negotiate', user: 'pu', password: 'pp' } },
+            })
+            .identify(),
+        ),
+      { proxy: { proxyAuth: { user: 'pu', password: 'pp' } } },
+    );
+    expect(e.code).toBe('proxy-auth');
+    expect(e.message).toMatch(/not supported yet/);
+  });
+
   it('fails with proxy-auth when the proxy refuses the credential', async () => {
     const e = await onSim(
       async (w) =>
