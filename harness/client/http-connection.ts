@@ -4,6 +4,7 @@
 
 import type { Clock, Connection } from '../net/types.ts';
 import type { Trace } from '../net/trace.ts';
+import { traceMessage } from '../net/trace-message.ts';
 import { hasToken, MessageParser, serialize, startLine } from '../wire/index.ts';
 import type { HttpMessage, HttpRequest, HttpResponse } from '../wire/types.ts';
 import { ConnectionLost } from './errors.ts';
@@ -20,18 +21,6 @@ interface Pending {
 export function closesConnection(msg: HttpMessage): boolean {
   if (hasToken(msg.headers, 'connection', 'close')) return true;
   return msg.version === 'HTTP/1.0' && !hasToken(msg.headers, 'connection', 'keep-alive');
-}
-
-export function traceMessage(trace: Trace, conn: string, actor: string, dir: 'in' | 'out', msg: HttpMessage): void {
-  trace.add({
-    kind: 'message',
-    conn,
-    actor,
-    dir,
-    startLine: startLine(msg),
-    headers: msg.headers.map((h) => [h.name, h.value] as [string, string]),
-    bodyLength: msg.body.length,
-  });
 }
 
 export class HttpConnection {

@@ -1,0 +1,30 @@
+// How a case states its outcome. A failure always says what was expected, what was observed
+// (connection ids on both hops, status lines, first differing bytes) and the seed sentence.
+
+import type { CaseContext, CaseOutcome } from '../types.ts';
+
+type Evidence = Record<string, unknown>;
+
+export function pass(reason: string, evidence: Evidence = {}): CaseOutcome {
+  return { status: 'pass', reason, evidence };
+}
+
+export function fail(ctx: CaseContext, expected: string, observed: string, evidence: Evidence = {}): CaseOutcome {
+  return {
+    status: 'fail',
+    reason: `expected: ${expected}. observed: ${observed}. seed (${ctx.info.section}): "${ctx.info.seedSentence}"`,
+    evidence,
+  };
+}
+
+export function nonStrict(reason: string, evidence: Evidence = {}): CaseOutcome {
+  return { status: 'non-strict', reason, evidence };
+}
+
+export function skip(reason: string, evidence: Evidence = {}): CaseOutcome {
+  return { status: 'skip', reason, evidence };
+}
+
+export function error(reason: string, evidence: Evidence = {}): CaseOutcome {
+  return { status: 'error', reason, evidence };
+}
