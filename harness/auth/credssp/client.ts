@@ -1,0 +1,217 @@
+// The CredSSP initiator, MS-CSSP §3.1.5, for ONE HTTP connection. Each step() takes the token
+// of the server's `WWW-Authenticate: CredSSP <base64>` (none on the first call) and gives the
+// token for the next `Authorization: CredSSP <base64>`. With TLS 1.2 (the default, as
+// requests-credssp negotiates) the legs are:
+//
+//   1  ClientHello                                   → ServerHello … ServerHelloDone
+//   2  ClientKeyExchange, ChangeCipherSpec, Finished → ChangeCipherSpec, Finished
+//   3  TSRequest{negoTokens: NTLM NEGOTIATE}         → TSRequest{negoTokens: NTLM CHALLENGE}
+//   4  TSRequest{negoTokens: NTLM AUTHENTICATE,      → TSRequest{pubKeyAuth: server binding}
+//                pubKeyAuth, clientNonce}
+//   5  TSRequest{authInfo: TSCredentials}            → (the HTTP answer itself; no token)
+//
+// From leg 3 on every TSRequest is TLS application data. With TLS 1.3 the client's Finished
+// rides with leg 3's TSRequest, so there are 4 legs.
+import { bytesEqual, concatBytes } from '../bytes.ts';
+import { NtlmClient } from '../ntlm/client.ts';
+import type { RandomSource } from '../random.ts';
+import { extractNtlm, parseNegotiateToken, wrapInitiatorToken, type TokenStyle } from '../spnego.ts';
+import { CredSspError, toCredSspError } from './errors.ts';
+import { nodeTls } from './node-tls.ts';
+import { clientPubKeyAuth, serverPubKeyAuth } from './pub-key-auth.ts';
+import { sealBlob, unsealBlob } from './sealed-blob.ts';
+import { CredSspTls } from './tls-channel.ts';
+import type { TlsEngineFactory } from './tls-engine.ts';
+import { encodePasswordCredentials, type PasswordCreds } from './ts-credentials.ts';
+import { CREDSSP_VERSION, decodeTsRequest, encodeTsRequest, NONCE_LENGTH, type TsRequest } from './ts-request.ts';
+
+export interface CredSspClientOptions {
+  user: string;
+  password: string;
+  domain?: string;
+  random: RandomSource;
+  /** The TLS layer; default node:tls (nodeTls()). */
+  tls?: TlsEngineFactory;
+  /**
+   * How NTLM travels in negoTokens: 'raw' NTLMSSP (requests-credssp 0.x/1.x; Windows accepts it)
+   * or 'spnego' NegTokenInit/NegTokenResp (without mechListMIC). Default 'raw'.
+   */
+  tokenStyle?: TokenStyle;
+  /** TSRequest.version to announce; default 6. Versions below 5 use the pre-nonce binding. */
+  version?: number;
+  /** For an NTLM CHALLENGE without MsvAvTimestamp. */
+  nowFiletime?: () => bigint;
+  workstation?: string;
+  /**
+   * What goes into TSPasswordCreds; default the authenticating user's own. Another value
+   * models a misbehaving client (the server must refuse it).
+   */
+  delegate?: PasswordCreds;
+}
+
+type Phase = 'start' | 'tls' | 'negotiate' | 'authenticate' | 'done' | 'failed';
+
+export interface ClientStep {
+  token?: Uint8Array;
+  done: boolean;
+}
+
+export class CredSspClient {
+  /** The CredSSP TLS session, for message encryption once done (harness/encryption/credssp.ts). */
+  readonly tls: CredSspTls;
+  #opts: CredSspClientOptions;
+  #style: TokenStyle;
+  #version: number;
+  #ntlm: NtlmClient;
+  #phase: Phase = 'start';
+  #error?: CredSspError;
+  #negotiated = 0;
+  #nonce?: Uint8Array;
+  #serverKey?: Uint8Array;
+  #legs = 0;
+
+  constructor(opts: CredSspClientOptions) {
+    this.#opts = opts;
+    this.#style = opts.tokenStyle ?? 'raw';
+    this.#version = opts.version ?? CREDSSP_VERSION;
+    this.tls = new CredSspTls((opts.tls ?? nodeTls()).client());
+    this.#ntlm = new NtlmClient({
+      user: opts.user,
+      password: opts.password,
+      domain: opts.domain ?? '',
+      random: opts.random,
+      ...(opts.nowFiletime ? { nowFiletime: opts.nowFiletime } : {}),
+      ...(opts.workstation !== undefined ? { workstation: opts.workstation } : {}),
+    });
+  }
+
+  /** Tokens sent so far (one per HTTP request that carried `Authorization: CredSSP`). */
+  get legs(): number {
+    return this.#legs;
+  }
+  get done(): boolean {
+    return this.#phase === 'done';
+  }
+  /** The version both sides use: min(ours, the server's), known from leg 3's answer on. */
+  get negotiatedVersion(): number {
+    return this.#negotiated;
+  }
+
+  /** Throws CredSspError; after a failure every further call throws the same error. */
+  async step(inToken?: Uint8Array): Promise<ClientStep> {
+    if (this.#error) throw this.#error;
+    try {
+      const r = await this.#step(inToken);
+      if (r.token) this.#legs++;
+      return r;
+    } catch (e) {
+      this.#error = toCredSspError(e);
+      this.#phase = 'failed';
+      this.tls.close();
+      throw this.#error;
+    }
+  }
+
+  async #step(inToken: Uint8Array | undefined): Promise<ClientStep> {
+    const engine = this.tls.engine;
+    switch (this.#phase) {
+      case 'start': {
+        if (inToken && inToken.length > 0) throw new CredSspError('out-of-order', 'the server sent a token before the ClientHello');
+        await engine.start();
+        this.#tlsCheck();
+        return { token: engine.takeOutput(), done: false };
+      }
+      case 'tls': {
+        const input = need(inToken, 'a TLS handshake token');
+        await engine.receive(input);
+        this.#tlsCheck();
+        const out = engine.takeOutput();
+        if (engine.state !== 'established') {
+          if (out.length === 0) throw new CredSspError('tls-incomplete', 'the server token left the TLS handshake where it was (cut mid-way?)');
+          return { token: out, done: false };
+        }
+        // Handshake done (MS-CSSP §3.1.5 step 1): start the inner authentication (step 2).
+        this.#serverKey = engine.serverPublicKey();
+        const negotiate = wrapInitiatorToken(this.#style, this.#ntlm.negotiate(), true);
+        const records = await this.tls.wrap(encodeTsRequest({ version: this.#version, negoTokens: [negotiate] }));
+        this.#phase = 'negotiate';
+        return { token: concatBytes(out, records), done: false };
+      }
+      case 'negotiate': {
+        const req = await this.#receive(inToken);
+        this.#negotiated = Math.min(req.version, this.#version);
+        const challenge = this.#ntlmFrom(req, 'NTLM CHALLENGE');
+        const authenticate = wrapInitiatorToken(this.#style, this.#ntlm.authenticate(challenge), false);
+        // Steps 2-3: the last NTLM token goes with pubKeyAuth, sealed with the new session.
+        if (this.#negotiated >= 5) this.#nonce = this.#opts.random.bytes(NONCE_LENGTH);
+        const pubKeyAuth = sealBlob(this.#ntlm.session, clientPubKeyAuth(this.#negotiated, this.#serverKey!, this.#nonce));
+        const out: TsRequest = { version: this.#version, negoTokens: [authenticate], pubKeyAuth };
+        if (this.#nonce) out.clientNonce = this.#nonce;
+        this.#phase = 'authenticate';
+        return { token: await this.tls.wrap(encodeTsRequest(out)), done: false };
+      }
+      case 'authenticate': {
+        const req = await this.#receive(inToken);
+        if (req.negoTokens?.length) this.#checkFinalSpnego(req.negoTokens[0]);
+        if (!req.pubKeyAuth) throw new CredSspError('out-of-order', 'the server answered without pubKeyAuth');
+        // Step 4: the server proves it holds the key of the TLS session we ran.
+        const got = unsealBlob(this.#ntlm.session, req.pubKeyAuth, 'pubKeyAuth');
+        const want = serverPubKeyAuth(this.#negotiated, this.#serverKey!, this.#nonce);
+        if (!bytesEqual(got, want)) {
+          throw new CredSspError('pubkey-mismatch', "the server's pubKeyAuth is not over the TLS key this client saw (intercepted TLS?)");
+        }
+        // Step 5: delegate the credentials.
+        const creds = this.#opts.delegate ?? { domain: this.#opts.domain ?? '', user: this.#opts.user, password: this.#opts.password };
+        const authInfo = sealBlob(this.#ntlm.session, encodePasswordCredentials(creds));
+        this.#phase = 'done';
+        return { token: await this.tls.wrap(encodeTsRequest({ version: this.#version, authInfo })), done: true };
+      }
+      case 'done': {
+        // The exchange is over; a token now can only be an error report (errorCode).
+        if (!inToken || inToken.length === 0) return { done: true };
+        await this.#receive(inToken);
+        throw new CredSspError('out-of-order', 'a CredSSP token after the credentials were sent');
+      }
+      case 'failed':
+        throw this.#error!;
+    }
+  }
+
+  /** Unwraps and decodes the server's TSRequest; its errorCode becomes a 'peer-error'. */
+  async #receive(inToken: Uint8Array | undefined): Promise<TsRequest> {
+    const plain = await this.tls.unwrap(need(inToken, 'a TSRequest'));
+    if (plain.length === 0) throw new CredSspError('malformed', 'the token carried no TSRequest');
+    const req = decodeTsRequest(plain);
+    if (req.errorCode !== undefined) {
+      throw new CredSspError('peer-error', `the server reported 0x${req.errorCode.toString(16).padStart(8, '0')}`, { status: req.errorCode });
+    }
+    return req;
+  }
+
+  #ntlmFrom(req: TsRequest, what: string): Uint8Array {
+    const tok = req.negoTokens?.[0];
+    if (!tok) throw new CredSspError('out-of-order', `expected ${what} in negoTokens`);
+    const { ntlm } = extractNtlm(parseNegotiateToken(tok));
+    if (!ntlm) throw new CredSspError('out-of-order', `no NTLM message where ${what} was expected`);
+    return ntlm;
+  }
+
+  // RFC 4178 §5: the acceptor's last NegTokenResp. A mechListMIC would have to be verified with
+  // NTLM MAC-only signing, which consumes the sealing keystream; NtlmSession has none.
+  #checkFinalSpnego(tok: Uint8Array): void {
+    const t = parseNegotiateToken(tok);
+    if (t.kind !== 'neg-token-resp') return;
+    if (t.negState === 'reject') throw new CredSspError('logon-failure', 'the server rejected the SPNEGO exchange');
+    if (t.mechListMIC) throw new CredSspError('mech-list-mic-unsupported', 'the server sent a mechListMIC; NTLM MAC-only signing is not available');
+  }
+
+  #tlsCheck(): void {
+    const e = this.tls.engine;
+    if (e.state === 'failed') throw new CredSspError('tls-failed', `TLS: ${e.failure ?? 'failed'}`);
+  }
+}
+
+function need(t: Uint8Array | undefined, what: string): Uint8Array {
+  if (!t || t.length === 0) throw new CredSspError('out-of-order', `expected ${what} from the server, got none`);
+  return t;
+}

@@ -1,0 +1,246 @@
+// The CredSSP acceptor, MS-CSSP §3.1.5, for ONE HTTP connection (the legs are listed in
+// client.ts). step() takes the token of `Authorization: CredSSP <base64>` and gives the token
+// for `WWW-Authenticate: CredSSP <base64>`, until `done`: then `result` says who logged on, or
+// why not. It never throws: every bad input is a typed failure, answered (when the TLS session
+// is up and the version has errorCode, §2.2.1) with a TSRequest carrying an NTSTATUS.
+import { bytesEqual, concatBytes } from '../bytes.ts';
+import { NtlmServer, type NtlmRejectReason } from '../ntlm/server.ts';
+import type { NtlmSession } from '../ntlm/session.ts';
+import { ntHash } from '../ntlm/ntlmv2.ts';
+import type { UserDb } from '../ntlm/user-db.ts';
+import type { RandomSource } from '../random.ts';
+import { extractNtlm, parseNegotiateToken, wrapAcceptorToken, type TokenStyle } from '../spnego.ts';
+import { isNtlmssp, MessageType } from '../ntlm/fields.ts';
+import type { TlsIdentity } from '../../net/types.ts';
+import { CredSspError, statusFor, toCredSspError, type CredSspFailureReason } from './errors.ts';
+import { nodeTls } from './node-tls.ts';
+import { clientPubKeyAuth, serverPubKeyAuth } from './pub-key-auth.ts';
+import { sealBlob, unsealBlob } from './sealed-blob.ts';
+import { CredSspTls } from './tls-channel.ts';
+import type { TlsEngineFactory } from './tls-engine.ts';
+import { CredType, decodePasswordCreds, decodeTsCredentials } from './ts-credentials.ts';
+import { CREDSSP_VERSION, decodeTsRequest, encodeTsRequest, NONCE_LENGTH, type TsRequest } from './ts-request.ts';
+
+export interface CredSspServerOptions {
+  identity: TlsIdentity;
+  users: UserDb;
+  random: RandomSource;
+  /** Windows FILETIME for the NTLM CHALLENGE's MsvAvTimestamp. */
+  nowFiletime: () => bigint;
+  /** The TLS layer; default node:tls (nodeTls()). */
+  tls?: TlsEngineFactory;
+  computerName?: string;
+  domain?: string;
+  /** Lowest TSRequest.version accepted; default 2 (every version). 5 refuses pre-CVE-2018-0886 clients. */
+  minVersion?: number;
+}
+
+export type CredSspResult =
+  | { ok: true; user: string; domain: string }
+  | { ok: false; reason: CredSspFailureReason; detail: string; ntlm?: NtlmRejectReason };
+
+export interface ServerStep {
+  token?: Uint8Array;
+  done: boolean;
+  result?: CredSspResult;
+}
+
+type Phase = 'tls' | 'negotiate' | 'authenticate' | 'credentials' | 'done';
+
+export class CredSspServer {
+  /** The CredSSP TLS session, for message encryption once authenticated. */
+  readonly tls: CredSspTls;
+  #opts: CredSspServerOptions;
+  #ntlm: NtlmServer;
+  #phase: Phase = 'tls';
+  #result?: CredSspResult;
+  #version = 0;
+  #style: TokenStyle = 'raw';
+  #session?: NtlmSession;
+  #user?: { user: string; domain: string };
+  #legs = 0;
+
+  constructor(opts: CredSspServerOptions) {
+    this.#opts = opts;
+    this.tls = new CredSspTls((opts.tls ?? nodeTls()).server(opts.identity));
+    this.#ntlm = new NtlmServer({
+      users: opts.users,
+      random: opts.random,
+      nowFiletime: opts.nowFiletime,
+      ...(opts.computerName ? { computerName: opts.computerName } : {}),
+      ...(opts.domain ? { domain: opts.domain } : {}),
+    });
+  }
+
+  /** Tokens received so far (one per `Authorization: CredSSP` request). */
+  get legs(): number {
+    return this.#legs;
+  }
+  get result(): CredSspResult | undefined {
+    return this.#result;
+  }
+
+  async step(inToken: Uint8Array): Promise<ServerStep> {
+    this.#legs++;
+    if (this.#result) {
+      if (this.#result.ok) return this.#fail(new CredSspError('out-of-order', 'a CredSSP token after the exchange completed'));
+      return { done: true, result: this.#result };
+    }
+    try {
+      return await this.#step(inToken);
+    } catch (e) {
+      return this.#fail(toCredSspError(e));
+    }
+  }
+
+  /** Frees the TLS session (the connection closed). */
+  close(): void {
+    this.tls.close();
+  }
+
+  async #step(inToken: Uint8Array): Promise<ServerStep> {
+    if (inToken.length === 0) throw new CredSspError('out-of-order', 'an empty CredSSP token');
+    if (this.#phase === 'tls') {
+      const engine = this.tls.engine;
+      await engine.receive(inToken);
+      if (engine.state === 'failed') throw new CredSspError('tls-failed', `TLS: ${engine.failure ?? 'failed'}`);
+      const out = engine.takeOutput();
+      if (engine.state !== 'established') {
+        if (out.length === 0) throw new CredSspError('tls-incomplete', 'the token left the TLS handshake where it was (cut mid-way?)');
+        return { token: out, done: false };
+      }
+      this.#phase = 'negotiate';
+      // TLS 1.3: the client's Finished may come with its first TSRequest.
+      const plain = engine.takePlaintext();
+      if (plain.length === 0) return { token: out, done: false };
+      const reply = await this.#onTsRequest(decodeTsRequest(plain));
+      return { ...reply, token: concatBytes(out, reply.token ?? new Uint8Array(0)) };
+    }
+    const plain = await this.tls.unwrap(inToken);
+    if (plain.length === 0) throw new CredSspError('malformed', 'the token carried no TSRequest');
+    return this.#onTsRequest(decodeTsRequest(plain));
+  }
+
+  async #onTsRequest(req: TsRequest): Promise<ServerStep> {
+    if (req.errorCode !== undefined) {
+      throw new CredSspError('peer-error', `the client reported 0x${req.errorCode.toString(16).padStart(8, '0')}`, { status: req.errorCode });
+    }
+    switch (this.#phase) {
+      case 'negotiate':
+        return this.#onNegotiate(req);
+      case 'authenticate':
+        return this.#onAuthenticate(req);
+      case 'credentials':
+        return this.#onCredentials(req);
+      default:
+        throw new CredSspError('out-of-order', `a TSRequest in phase ${this.#phase}`);
+    }
+  }
+
+  // §3.1.5 step 2: the NTLM NEGOTIATE, raw or in SPNEGO, answered in the client's style.
+  async #onNegotiate(req: TsRequest): Promise<ServerStep> {
+    const min = this.#opts.minVersion ?? 2;
+    this.#version = Math.min(req.version, CREDSSP_VERSION);
+    if (req.version < min) throw new CredSspError('unsupported-version', `TSRequest version ${req.version} is below ${min}`);
+    const tok = this.#firstToken(req, 'NTLM NEGOTIATE');
+    const { style, ntlm } = extractNtlm(parseNegotiateToken(tok));
+    this.#style = style;
+    if (!ntlm) {
+      // RFC 4178 §3.2: optimistic token for another mechanism; ask for NTLM (one more leg).
+      return this.#reply({ version: CREDSSP_VERSION, negoTokens: [wrapAcceptorToken('spnego', undefined, 'accept-incomplete', true)] });
+    }
+    expectType(ntlm, MessageType.NEGOTIATE, 'NTLM NEGOTIATE');
+    const challenge = this.#ntlm.acceptNegotiate(ntlm);
+    this.#phase = 'authenticate';
+    return this.#reply({ version: CREDSSP_VERSION, negoTokens: [wrapAcceptorToken(style, challenge, 'accept-incomplete', true)] });
+  }
+
+  // §3.1.5 steps 2-4: NTLM AUTHENTICATE with pubKeyAuth; verify the binding, answer with ours.
+  async #onAuthenticate(req: TsRequest): Promise<ServerStep> {
+    const parsed = parseNegotiateToken(this.#firstToken(req, 'NTLM AUTHENTICATE'));
+    if (parsed.kind === 'neg-token-resp' && parsed.mechListMIC) {
+      // Verifying it needs NTLM MAC-only signing (MS-NLMP §3.4.4.2 without sealing), which
+      // also advances the RC4 handle; NtlmSession offers sealing only.
+      throw new CredSspError('mech-list-mic-unsupported', 'SPNEGO mechListMIC received; NTLM MAC-only signing is not available');
+    }
+    const { ntlm } = extractNtlm(parsed);
+    if (!ntlm) throw new CredSspError('out-of-order', 'no NTLM message where AUTHENTICATE was expected');
+    expectType(ntlm, MessageType.AUTHENTICATE, 'NTLM AUTHENTICATE');
+    if (!req.pubKeyAuth) throw new CredSspError('out-of-order', 'NTLM AUTHENTICATE without pubKeyAuth');
+    let nonce: Uint8Array | undefined;
+    if (this.#version >= 5) {
+      if (!req.clientNonce || req.clientNonce.length !== NONCE_LENGTH) {
+        throw new CredSspError('missing-nonce', `version ${this.#version} needs a ${NONCE_LENGTH}-byte clientNonce`);
+      }
+      nonce = req.clientNonce;
+    }
+    const r = this.#ntlm.acceptAuthenticate(ntlm);
+    if (!r.ok) throw new CredSspError('logon-failure', `NTLM: ${r.reason}`, { ntlm: r.reason });
+    this.#session = r.session;
+    this.#user = { user: r.user, domain: r.domain };
+    const key = this.tls.engine.serverPublicKey();
+    const got = unsealBlob(r.session, req.pubKeyAuth, 'pubKeyAuth');
+    if (!bytesEqual(got, clientPubKeyAuth(this.#version, key, nonce))) {
+      throw new CredSspError('pubkey-mismatch', "pubKeyAuth is not over this server's TLS key (the client's TLS was intercepted)");
+    }
+    this.#phase = 'credentials';
+    const out: TsRequest = { version: CREDSSP_VERSION, pubKeyAuth: sealBlob(r.session, serverPubKeyAuth(this.#version, key, nonce)) };
+    if (this.#style === 'spnego') out.negoTokens = [wrapAcceptorToken('spnego', undefined, 'accept-completed', false)];
+    return this.#reply(out);
+  }
+
+  // §3.1.5 step 5: TSCredentials; the delegated password must be the authenticated user's.
+  async #onCredentials(req: TsRequest): Promise<ServerStep> {
+    if (!req.authInfo) throw new CredSspError('out-of-order', 'a TSRequest without authInfo where the credentials were expected');
+    const creds = decodeTsCredentials(unsealBlob(this.#session!, req.authInfo, 'authInfo'));
+    if (creds.credType !== CredType.PASSWORD) throw new CredSspError('unsupported-credentials', `credType ${creds.credType} (only 1, password, is accepted)`);
+    const p = decodePasswordCreds(creds.credentials);
+    const who = this.#user!;
+    const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+    if (!same(p.user, who.user) || !same(p.domain, who.domain)) {
+      throw new CredSspError('credentials-mismatch', 'the delegated credentials name another account than the one authenticated');
+    }
+    const account = this.#opts.users.lookup(p.user, p.domain);
+    if (!account || !bytesEqual(account.ntHash, ntHash(p.password))) {
+      throw new CredSspError('credentials-mismatch', 'the delegated password does not match the user database');
+    }
+    this.#phase = 'done';
+    this.#result = { ok: true, user: who.user, domain: who.domain };
+    return { done: true, result: this.#result };
+  }
+
+  #firstToken(req: TsRequest, what: string): Uint8Array {
+    const tok = req.negoTokens?.[0];
+    if (!tok) throw new CredSspError('out-of-order', `expected ${what} in negoTokens`);
+    return tok;
+  }
+
+  async #reply(req: TsRequest): Promise<ServerStep> {
+    return { token: await this.tls.wrap(encodeTsRequest(req)), done: false };
+  }
+
+  async #fail(e: CredSspError): Promise<ServerStep> {
+    this.#phase = 'done';
+    const result: CredSspResult = { ok: false, reason: e.reason, detail: e.message, ...(e.detail.ntlm ? { ntlm: e.detail.ntlm } : {}) };
+    this.#result = result;
+    let token: Uint8Array | undefined;
+    const v = this.#version;
+    // §2.2.1: errorCode exists in versions 3, 4 and 6+ (pyspnego sends none to 2 and 5).
+    if (this.tls.established && e.reason !== 'tls-failed' && (v === 3 || v === 4 || v >= 6)) {
+      try {
+        token = await this.tls.wrap(encodeTsRequest({ version: CREDSSP_VERSION, errorCode: statusFor(e.reason) }));
+      } catch {
+        token = undefined;
+      }
+    } else {
+      const alert = this.tls.engine.takeOutput(); // a TLS alert, when the TLS layer wrote one
+      if (alert.length > 0) token = alert;
+    }
+    this.tls.close();
+    return token ? { token, done: true, result } : { done: true, result };
+  }
+}
+
+function expectType(ntlm: Uint8Array, type: number, what: string): void {
+  if (!isNtlmssp(ntlm) || ntlm[8] !== type) throw new CredSspError('out-of-order', `expected ${what}`);
+}
