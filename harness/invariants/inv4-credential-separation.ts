@@ -30,7 +30,7 @@ export function inv4(ctx: InvariantContext): InvariantResult {
   }
   const proxyNeedles = ctx.secrets.proxy.flatMap(secretNeedles);
   for (const s of streamsOf(reached)) {
-    for (const f of findNeedles(s.bytes, proxyNeedles)) problems.push(`the server received the ${f.what} in bytes ${s.from} wrote on ${s.conn}`);
+    for (const f of findNeedles(s.bytes, proxyNeedles)) problems.push(`the server received ${f.what} in bytes ${s.from} wrote on ${s.conn}`);
   }
   for (const conn of serverConns) {
     for (const p of obs.convs.get(conn)!.pairs) {

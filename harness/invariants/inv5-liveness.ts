@@ -39,7 +39,8 @@ export function inv5(ctx: InvariantContext): InvariantResult {
       problems.push(`${c.actor} did not complete: ${c.outcome}${c.error ? ` (${c.error})` : ''}`);
     }
     if (c.auth === 'negotiate') {
-      const conns = new Set(c.exchanges.map((x) => x.conn)).size;
+      // Connections that carried destination requests (a refused CONNECT carried none).
+      const conns = new Set(c.exchanges.filter((x) => x.step !== 'CONNECT' && x.status !== 407).map((x) => x.conn)).size;
       if (c.handshakes !== conns) problems.push(`${c.actor} ran ${c.handshakes} handshake(s) on ${conns} client connection(s); expected one per connection`);
     }
     if (shouldSucceed(c, ctx) && c.outcome !== 'ok' && c.outcome !== 'refused-unencrypted-proxy') {

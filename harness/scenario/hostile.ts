@@ -1,8 +1,8 @@
 // Proxies that are not proxies, for the never-hang property (DESIGN.md: "a broken proxy yields
 // a verdict, never a hang"): each accepts connections on the proxy's address and then
 //   black-hole         reads everything and never answers;
-//   half-open          answers with the start of a response (a head promising more body) and
-//                      then goes silent, keeping the connection open;
+//   half-open          answers with the first bytes of a response head and then goes silent,
+//                      keeping the connection open;
 //   reset-happy        resets every connection after a seeded number of bytes (0..600);
 //   connect-blackhole  never completes the TCP handshake (sim only: SimNetwork.blackhole).
 
@@ -40,7 +40,7 @@ export async function startHostileProxy(
       conn.onData(() => {
         if (answered) return;
         answered = true;
-        conn.write(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n<s:Env', 'latin1'));
+        conn.write(Buffer.from('HTTP/1.1 200 OK\r\nContent-Len', 'latin1'));
       });
       return;
     }
