@@ -119,6 +119,7 @@ export class CredSspClient {
         if (inToken && inToken.length > 0) throw new CredSspError('out-of-order', 'the server sent a token before the ClientHello');
         await engine.start();
         this.#tlsCheck();
+        this.#phase = 'tls';
         return { token: engine.takeOutput(), done: false };
       }
       case 'tls': {

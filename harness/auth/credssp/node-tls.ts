@@ -65,10 +65,14 @@ class NodeTlsEngine implements TlsEngine {
       this.#wire.activity++;
       this.#plain.push(d);
     });
-    s.on('error', (e: Error) => {
+    const onError = (e: Error) => {
       this.#wire.activity++;
       this.#fail(e.message);
-    });
+    };
+    s.on('error', onError);
+    // A server TLSSocket made without a tls.Server keeps post-handshake errors (bad record MAC)
+    // to itself: node emits them only as '_tlsError' until a Server "releases control".
+    s.on('_tlsError', onError);
     s.on('close', () => {
       if (this.#state !== 'failed') this.#state = 'closed';
     });

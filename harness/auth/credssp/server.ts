@@ -225,8 +225,9 @@ export class CredSspServer {
     this.#result = result;
     let token: Uint8Array | undefined;
     const v = this.#version;
-    // §2.2.1: errorCode exists in versions 3, 4 and 6+ (pyspnego sends none to 2 and 5).
-    if (this.tls.established && e.reason !== 'tls-failed' && (v === 3 || v === 4 || v >= 6)) {
+    // §2.2.1: errorCode exists in versions 3, 4 and 6+ (pyspnego sends none to 2 and 5); before
+    // any TSRequest decoded (v = 0) the answer is in our own version, 6.
+    if (this.tls.established && e.reason !== 'tls-failed' && (v === 0 || v === 3 || v === 4 || v >= 6)) {
       try {
         token = await this.tls.wrap(encodeTsRequest({ version: CREDSSP_VERSION, errorCode: statusFor(e.reason) }));
       } catch {
