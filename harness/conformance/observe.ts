@@ -18,11 +18,14 @@ export interface Leg {
   serverKind?: AuditEntry['kind'];
 }
 
-/** Each of a client's requests, matched with the server's audit entry by tag. */
+/**
+ * Each of a client's requests to the server, matched with the server's audit entry by tag
+ * (CONNECT requests are for the proxy and are left out).
+ */
 export function legsOf(client: WinrmClient, server: WinrmServer): Leg[] {
   const byTag = new Map<string, AuditEntry>();
   for (const e of server.audit.entries) if (e.requestTag) byTag.set(e.requestTag, e);
-  return client.exchanges.map((x: ClientExchange) => {
+  return client.exchanges.filter((x) => x.step !== 'CONNECT').map((x: ClientExchange) => {
     const a = byTag.get(x.tag);
     return {
       tag: x.tag,

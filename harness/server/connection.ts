@@ -30,6 +30,8 @@ export interface ConnectionDeps extends HandlerDeps {
   codec: NegotiateCodec;
   idleTimeoutMs: number;
   maxBodyBytes: number;
+  /** Frame responses that have a body as chunked (RFC 9112 §7.1), in chunks of this many bytes. */
+  chunkBytes?: number;
 }
 
 /** HTTP.sys names itself so; clients and proxies see what a real WinRM listener sends. */
@@ -186,6 +188,8 @@ export class ServerConnection {
     res.headers.unshift({ name: 'Server', value: SERVER_HEADER });
     if (close) res.headers.push({ name: 'Connection', value: 'close' });
     else if (http10) res.headers.push({ name: 'Connection', value: 'Keep-Alive' }); // RFC 9112 §9.3 / RFC 2068 keep-alive
+    const chunk = this.deps.chunkBytes;
+    if (chunk && !http10 && res.body.length > 0) rechunk(res, chunk);
     traceMessage(this.deps.net.trace, this.conn.id, this.deps.actor, 'out', res);
     if (!this.conn.closed) this.conn.write(serialize(res));
   }
@@ -219,4 +223,13 @@ function persistent(req: HttpRequest): boolean {
   if (hasToken(req.headers, 'connection', 'close')) return false;
   if (req.version === 'HTTP/1.0') return hasToken(req.headers, 'connection', 'keep-alive');
   return true;
+}
+
+/** Re-frames a response as chunked (RFC 9112 §7.1): chunked is only for HTTP/1.1 recipients. */
+function rechunk(res: HttpResponse, chunk: number): void {
+  res.headers = res.headers.filter((h) => h.name.toLowerCase() !== 'content-length');
+  res.headers.push({ name: 'Transfer-Encoding', value: 'chunked' });
+  const sizes: number[] = [];
+  for (let left = res.body.length; left > 0; left -= chunk) sizes.push(Math.min(chunk, left));
+  res.framing = { kind: 'chunked', chunkSizes: sizes, trailers: [] };
 }

@@ -49,6 +49,7 @@ export async function startWinrmServer(net: Network, opts: WinrmServerOptions): 
     codec: negotiateCodec,
     idleTimeoutMs: opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     maxBodyBytes: MAX_BODY_BYTES,
+    ...(opts.chunkedResponses ? { chunkBytes: opts.chunkedResponses } : {}),
   };
 
   const live = new Set<ServerConnection>();

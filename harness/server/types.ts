@@ -35,6 +35,8 @@ export interface WinrmServerOptions {
   actor?: string;
   /** Source of challenges and session keys: seeded on sim, crypto on tcp. */
   random: { bytes(n: number): Uint8Array };
+  /** Send responses with a body chunked (Transfer-Encoding: chunked) in chunks of this many bytes. */
+  chunkedResponses?: number;
   /** Extra WWW-Authenticate values to add to every 401 (http.8 checks several pass unchanged). */
   extraChallenges?: string[];
   /** Close a connection that sends nothing for this long. Default 120000 (HTTP.sys IdleConnectionTimeout). */
