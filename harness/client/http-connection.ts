@@ -93,8 +93,10 @@ export class HttpConnection {
     this.pending = undefined;
     this.env.clock.clearTimeout(p.timer);
     traceMessage(this.env.trace, this.id, this.env.actor, 'in', res);
-    // RFC 9112 §9.6: after a response with `close`, the client must not send more on it.
-    if (closesConnection(res)) this.closeNow();
+    // RFC 9112 §9.6: after a response with `close`, the client must not send more on it —
+    // unless it was the 2xx that turned the connection into a CONNECT tunnel (RFC 9110 §9.3.6):
+    // tinyproxy and Apache answer CONNECT with `HTTP/1.0 200`, and the tunnel stays open.
+    if (closesConnection(res) && !this.parser.tunnel) this.closeNow();
     p.resolve(res);
   }
 

@@ -92,8 +92,9 @@ export async function createWorld(info: CaseInfo, opts: WorldOptions): Promise<W
       const n = ++servers;
       const server = await startWinrmServer(net, {
         host: opts.serverHost,
-        httpPort: opts.serverPorts?.http ?? 0,
-        httpsPort: opts.serverPorts?.https ?? 0,
+        // Fixed ports (--server-ports) go to the case's first server; others take free ports.
+        httpPort: n === 1 ? (opts.serverPorts?.http ?? 0) : 0,
+        httpsPort: n === 1 ? (opts.serverPorts?.https ?? 0) : 0,
         identity: opts.identity,
         users: [{ user: opts.account.user, password: opts.account.password, domain: opts.account.domain }],
         domain: opts.account.domain,

@@ -78,7 +78,11 @@ export const http8: CaseDefinition = {
 function compareHop(c: Exchange, s: Exchange): string[] {
   const out: string[] = [];
   const tag = c.tag ?? '?';
-  if (header(s.request, 'proxy-authorization').length) out.push(`Proxy-Authorization reached the server on ${s.conn} [${tag}]`);
+  if (header(s.request, 'proxy-authorization').length) {
+    // Clients such as pywinrm send proxy credentials preemptively: forwarding them hands the
+    // proxy credential to the destination (RFC 9110 §11.7.2 allows relaying only to a next proxy).
+    out.push(`Proxy-Authorization reached the server on ${s.conn} [${tag}]`);
+  }
   const ca = header(c.request, 'authorization').join(' | ');
   const sa = header(s.request, 'authorization').join(' | ');
   if (ca !== sa) out.push(`Authorization changed [${tag}]: sent "${short(ca)}", server got "${short(sa)}"`);

@@ -26,7 +26,7 @@ export const http11: CaseDefinition = {
     }
     const receives = exchangesOf(ctx.net, 'client#1', 'client').filter((x) => x.tag && client.exchanges.find((e) => e.tag === x.tag)?.step === 'Receive');
     const held = receives[0];
-    const heldMs = held?.response ? held.response.t - held.request.t : undefined;
+    const heldMs = held?.response ? Math.round(held.response.t - held.request.t) : undefined;
     const evidence = { operationTimeoutS: timeoutS, heldMs, response: held?.response?.startLine, elapsedMs: ctx.net.clock.now() - t0, clientError: failure };
     if (failure || done === undefined) {
       return fail(ctx, `the Receive held for ${timeoutS} s to come back with the server's TimedOut fault`, `${failure ?? 'no answer'}${heldMs !== undefined ? ` after ${heldMs} ms` : ''}`, evidence);
