@@ -42,7 +42,7 @@ describe('negative controls', () => {
     const sniffed = fc.record({
       allowUnencrypted: fc.boolean(),
       user: fc.constantFrom('alice', 'bob'),
-      steps: fc.constantFrom(['identify'], ['create', 'delete'], ['run whoami']),
+      steps: fc.constantFrom<string[]>(['identify'], ['create', 'delete'], ['run whoami']),
       extra: fc.shuffledSubarray(['slicer', 'rechunk', 'header-case']),
     });
     await fc.assert(
