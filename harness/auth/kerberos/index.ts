@@ -8,3 +8,4 @@ export { parseKeytab, buildKeytab, type KeytabEntry } from './keytab.ts';
 export { looksLikeKrb5Token, GSS_FLAG } from './gss-token.ts';
 export { KerberosError, type KerberosErrorCode } from './errors.ts';
 export { stringToKey, ETYPE_AES128, ETYPE_AES256, type EncryptionKey } from './crypto/enctype.ts';
+export { negotiateMechanism, type NegotiateMechanism } from './negotiate.ts';
