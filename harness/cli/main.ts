@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   list: () => import('./list.ts').then((m) => m.run),
   explain: () => import('./explain.ts').then((m) => m.run),
   certify: () => import('./certify.ts').then((m) => m.run),
+  merge: () => import('./merge.ts').then((m) => m.run),
   proxy: () => import('./proxy.ts').then((m) => m.run),
   serve: () => import('./serve.ts').then((m) => m.run),
 };
