@@ -5,6 +5,7 @@ export { CredSspError, NtStatus, statusFor, type CredSspFailureReason } from './
 export { CredSspTls } from './tls-channel.ts';
 export type { TlsEngine, TlsEngineFactory, TlsCipher, TlsRole, TlsState } from './tls-engine.ts';
 export { nodeTls, type NodeTlsOptions } from './node-tls.ts';
+export { simTlsEngines, simSubjectPublicKey } from './sim-tls.ts';
 export { encodeTsRequest, decodeTsRequest, CREDSSP_VERSION, NONCE_LENGTH, type TsRequest } from './ts-request.ts';
 export {
   encodeTsCredentials,
