@@ -72,7 +72,7 @@ async function runOnce(s: NormalizedScenario, transport: 'sim' | 'tcp', seed: nu
     } else {
       await boundedReal(main, s.boundMs);
     }
-    ended = { reason: 'completed', detail: 'every client finished its steps or stopped at an error', atMs: net.clock.now() - started };
+    ended = { reason: 'completed', detail: 'every client finished its steps or stopped at an error', atMs: Math.round(net.clock.now() - started) };
   } catch (e) {
     const reason: EndReason = e instanceof SimStallError ? 'stalled' : 'bound';
     const waiting = runs.filter((r) => !r.finished);
@@ -84,7 +84,7 @@ async function runOnce(s: NormalizedScenario, transport: 'sim' | 'tcp', seed: nu
       e instanceof SimTimeoutError || e instanceof BoundError || e instanceof SimStallError
         ? `${reason === 'bound' ? `not finished within ${s.boundMs} ms` : 'deadlock: nothing scheduled'}; waiting: ${waiting.map((r) => `${r.inst.actor} at ${r.current}`).join(', ') || 'none'}`
         : `runner error: ${(e as Error).message}`;
-    ended = { reason, detail, atMs: net.clock.now() - started };
+    ended = { reason, detail, atMs: Math.round(net.clock.now() - started) };
   }
   try {
     await world.close();
