@@ -6,6 +6,7 @@ import { selectCases } from '../harness/conformance/catalogue.ts';
 import { certify } from '../harness/conformance/runner.ts';
 import { TcpNetwork } from '../harness/net/index.ts';
 import { startProxy } from '../harness/proxy/index.ts';
+import type { Section } from './table.ts';
 
 export interface CertifyBench {
   wallMs: number;
@@ -43,17 +44,18 @@ export async function benchCertify(): Promise<CertifyBench> {
   }
 }
 
-export function formatCertifyBench(b: CertifyBench): string {
-  return [
-    'certify against the local reference proxy (tcp, both transports)',
-    `  cases                      ${b.cases} (verdict ${b.verdict})`,
-    `  wall time                  ${(b.wallMs / 1000).toFixed(2)} s`,
-    `  longest deliberate wait    ${(b.longestDeliberateWaitMs / 1000).toFixed(2)} s`,
-    `  ratio (target ≤ 2, < 30 s) ${b.ratio.toFixed(2)}  ${b.ratio <= 2 && b.wallMs < 30_000 ? 'OK' : 'OVER TARGET'}`,
-    `  peak RSS                   ${b.peakRssMiB.toFixed(0)} MiB`,
-  ].join('\n');
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  process.stdout.write(formatCertifyBench(await benchCertify()) + '\n');
+export async function certifySection(): Promise<Section> {
+  const b = await benchCertify();
+  return {
+    title: 'certify against the local reference proxy (tcp, both transports)',
+    rows: [
+      ['measure', 'value'],
+      ['cases', `${b.cases} (verdict ${b.verdict})`],
+      ['wall time', `${(b.wallMs / 1000).toFixed(2)} s`],
+      ['longest deliberate wait', `${(b.longestDeliberateWaitMs / 1000).toFixed(2)} s`],
+      ['wall / longest wait', b.ratio.toFixed(2)],
+      ['peak RSS', `${b.peakRssMiB.toFixed(0)} MiB`],
+    ],
+    notes: [`target: at most 2 × the longest deliberate wait and under 30 s: ${b.ratio <= 2 && b.wallMs < 30_000 ? 'met' : 'NOT met'}`],
+  };
 }

@@ -1,8 +1,9 @@
 // `npm run bench`: the harness's speed, measured with real timers (this is not a test).
 // Sections print one after another; each is a function returning a table (bench/table.ts).
 //   1. scenario-rate — complete simulated scenarios per second and the per-phase cost.
-//   2. (reserved) certify timing — added by the lead.
+//   2. certify timing — a whole certify against the local reference proxy, and peak memory.
 
+import { certifySection } from './certify.ts';
 import { scenarioRate } from './scenario-rate.ts';
 import { renderSection, type Section } from './table.ts';
 
@@ -10,7 +11,7 @@ const seconds = Number(process.env.WPC_BENCH_SECONDS ?? 3);
 
 const sections: Array<() => Promise<Section>> = [
   () => scenarioRate({ seconds }),
-  // certify timing goes here
+  certifySection,
 ];
 
 process.stdout.write(`# wpc bench (node ${process.version}, ${seconds} s per measurement)\n\n`);

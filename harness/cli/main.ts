@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   certify: () => import('./certify.ts').then((m) => m.run),
   merge: () => import('./merge.ts').then((m) => m.run),
   proxy: () => import('./proxy.ts').then((m) => m.run),
+  run: () => import('./run.ts').then((m) => m.run),
   serve: () => import('./serve.ts').then((m) => m.run),
 };
 

@@ -19,13 +19,15 @@ export interface Leg {
 }
 
 /**
- * Each of a client's requests to the server, matched with the server's audit entry by tag
- * (CONNECT requests are for the proxy and are left out).
+ * Each of a client's requests to the server, matched with the server's audit entry by tag.
+ * Requests the proxy answered itself (CONNECT, and the 407 that asks for proxy credentials
+ * before the request is sent again) are not legs of the destination's handshake: left out.
  */
 export function legsOf(client: WinrmClient, server: WinrmServer): Leg[] {
   const byTag = new Map<string, AuditEntry>();
   for (const e of server.audit.entries) if (e.requestTag) byTag.set(e.requestTag, e);
-  return client.exchanges.filter((x) => x.step !== 'CONNECT').map((x: ClientExchange) => {
+  const forServer = (x: ClientExchange) => x.step !== 'CONNECT' && !(x.status === 407 && !byTag.has(x.tag));
+  return client.exchanges.filter(forServer).map((x: ClientExchange) => {
     const a = byTag.get(x.tag);
     return {
       tag: x.tag,

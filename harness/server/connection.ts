@@ -18,6 +18,7 @@ import { traceMessage } from '../net/trace-message.ts';
 import type { AuditRecorder } from './audit.ts';
 import { AuthContext } from './auth-context.ts';
 import type { NegotiateCodec, NtlmAcceptorFactory } from './auth-deps.ts';
+import { CredSspConnection, type CredSspServerFactory } from './credssp-context.ts';
 import { empty } from './http-replies.ts';
 import type { ListenerKind } from './policy.ts';
 import { handleRequest, type HandlerDeps, type Reply } from './request-handler.ts';
@@ -28,9 +29,11 @@ export interface ConnectionDeps extends HandlerDeps {
   audit: AuditRecorder;
   newAcceptor: NtlmAcceptorFactory;
   codec: NegotiateCodec;
+  /** Set when the server offers CredSSP: one acceptor per connection (credssp-context.ts). */
+  newCredSsp?: CredSspServerFactory;
   idleTimeoutMs: number;
   maxBodyBytes: number;
-  /** Frame responses that have a body as chunked (RFC 9112 §7.1), in chunks of this many bytes. */
+  /** Frame responses whose body exceeds this many bytes as chunked (RFC 9112 §7.1), in chunks of that size. */
   chunkBytes?: number;
 }
 
@@ -41,6 +44,7 @@ export class ServerConnection {
   private readonly parser: MessageParser;
   private readonly queue: HttpRequest[] = [];
   private readonly auth: AuthContext;
+  private readonly credssp: CredSspConnection | undefined;
   private readonly abort = new AbortController();
   private busy = false;
   /** Set once no further request will be read (close decided, bad input, peer FIN). */
@@ -57,6 +61,7 @@ export class ServerConnection {
   ) {
     this.parser = new MessageParser('request', { maxBodyBytes: deps.maxBodyBytes });
     this.auth = new AuthContext(deps.newAcceptor, deps.codec);
+    this.credssp = deps.newCredSsp ? new CredSspConnection(deps.newCredSsp) : undefined;
     conn.onData((d) => this.onData(d));
     conn.onEnd(() => this.onEnd());
     conn.onClose(() => this.onClosed());
@@ -107,6 +112,7 @@ export class ServerConnection {
     this.clearIdle();
     this.abort.abort();
     this.auth.reset();
+    this.credssp?.close();
     this.onGone(this);
   }
 
@@ -144,7 +150,7 @@ export class ServerConnection {
     traceMessage(net.trace, this.conn.id, actor, 'in', req);
     let reply: Reply | undefined;
     try {
-      reply = await handleRequest(req, { listener: this.listener, auth: this.auth, cancelled: this.abort.signal }, this.deps);
+      reply = await handleRequest(req, { listener: this.listener, auth: this.auth, cancelled: this.abort.signal, ...(this.credssp ? { credssp: this.credssp } : {}) }, this.deps);
     } catch (e) {
       // A bug below must not take the listener down: answer 500 and close.
       reply = {
@@ -189,7 +195,8 @@ export class ServerConnection {
     if (close) res.headers.push({ name: 'Connection', value: 'close' });
     else if (http10) res.headers.push({ name: 'Connection', value: 'Keep-Alive' }); // RFC 9112 §9.3 / RFC 2068 keep-alive
     const chunk = this.deps.chunkBytes;
-    if (chunk && !http10 && res.body.length > 0) rechunk(res, chunk);
+    // Like HTTP.sys streaming a large response: only bodies over one chunk go chunked.
+    if (chunk && !http10 && res.body.length > chunk) rechunk(res, chunk);
     traceMessage(this.deps.net.trace, this.conn.id, this.deps.actor, 'out', res);
     if (!this.conn.closed) this.conn.write(serialize(res));
   }

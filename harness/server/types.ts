@@ -12,6 +12,14 @@ export interface ServerUser {
   domain?: string;
 }
 
+/** The service's Kerberos keys (issue 6): an MIT keytab, or the service principal's password. */
+export type KerberosServerOptions = ({ keytab: Uint8Array } | { principal: string; password: string; realm: string }) & {
+  /** Accept tickets only for these principals (e.g. ['HTTP/localhost']); default every key held. */
+  services?: string[];
+  /** Epoch ms for ticket and authenticator times; default the simulated calendar (EPOCH_MS + clock). */
+  now?: () => number;
+};
+
 export interface WinrmServerOptions {
   /** Default 127.0.0.1. */
   host?: string;
@@ -24,6 +32,8 @@ export interface WinrmServerOptions {
   users: ServerUser[];
   /** Schemes offered in the 401 challenge, in order. Default ['negotiate']. Basic only when listed. */
   auth?: ServerAuthScheme[];
+  /** Kerberos keys; with 'kerberos' in `auth` the server accepts Kerberos in Negotiate and as `Kerberos`. */
+  kerberos?: KerberosServerOptions;
   /** WinRM AllowUnencrypted; default false. */
   allowUnencrypted?: boolean;
   /** NetBIOS computer name and domain used in NTLM TargetInfo and `hostname`. */
@@ -35,7 +45,7 @@ export interface WinrmServerOptions {
   actor?: string;
   /** Source of challenges and session keys: seeded on sim, crypto on tcp. */
   random: { bytes(n: number): Uint8Array };
-  /** Send responses with a body chunked (Transfer-Encoding: chunked) in chunks of this many bytes. */
+  /** Send responses whose body exceeds this many bytes chunked (Transfer-Encoding: chunked), in chunks of that size. */
   chunkedResponses?: number;
   /** Extra WWW-Authenticate values to add to every 401 (http.8 checks several pass unchanged). */
   extraChallenges?: string[];

@@ -2,7 +2,6 @@
 // parameters intact, a 1 MiB+ message and chunked responses included (seed: "Encryption and
 // WinRM 2.0").
 
-import type { WinrmServer } from '../../server/types.ts';
 import type { CaseDefinition } from '../types.ts';
 import { errorText, exchangesOf, header, serverActor, type Exchange } from '../observe.ts';
 import { fail, pass } from './outcome.ts';
@@ -13,11 +12,11 @@ const BIG_OUTPUT = 1_300_000;
 export const http9: CaseDefinition = {
   id: 'http.9',
   async run(ctx) {
-    const plain = await ctx.startServer();
-    const chunked = await ctx.startServer({ chunkedResponses: 16_384 });
+    // Small responses go with Content-Length, the large ones chunked in 64 KiB chunks.
+    const server = await ctx.startServer({ chunkedResponses: 65_536 });
     const errors: string[] = [];
-    const runs: Array<{ name: string; server: WinrmServer; bytes: number }> = [];
-    for (const [name, server] of [['client#1', plain], ['client#2', chunked]] as const) {
+    const runs: Array<{ name: string; bytes: number }> = [];
+    for (const name of ['client#1']) {
       const client = ctx.client(server, { name });
       try {
         // A request body of 64 KiB (a long argument) and a response stream over 1 MiB.
@@ -31,7 +30,7 @@ export const http9: CaseDefinition = {
           got += r.stdout.length;
           if (r.done) break;
         }
-        runs.push({ name, server, bytes: got });
+        runs.push({ name, bytes: got });
         if (got !== BIG_OUTPUT) errors.push(`${name}: ${got} of ${BIG_OUTPUT} output bytes arrived`);
         await client.deleteShell(shell);
       } catch (e) {
@@ -42,7 +41,7 @@ export const http9: CaseDefinition = {
     let encrypted = 0;
     let largest = 0;
     let chunkedSeen = 0;
-    for (const [name, server] of [['client#1', plain], ['client#2', chunked]] as const) {
+    for (const name of ['client#1']) {
       const actor = serverActor(server);
       const atServer = new Map(exchangesOf(ctx.net, actor, 'server').filter((x) => x.tag).map((x) => [x.tag!, x]));
       for (const c of exchangesOf(ctx.net, name, 'client')) {

@@ -7,7 +7,7 @@ import type { WinrmServer } from '../../server/types.ts';
 import type { CaseContext, CaseDefinition } from '../types.ts';
 import { describeLegs, errorText, firstDifference, legsOf, messages, header, serverActor } from '../observe.ts';
 import { RawConnection } from '../raw.ts';
-import { request } from '../../wire/index.ts';
+import { MessageParser, request } from '../../wire/index.ts';
 import { error, fail, pass, skip } from './outcome.ts';
 import { runSession } from './session.ts';
 
@@ -20,9 +20,23 @@ function rawBytes(ctx: CaseContext, conn: string, from: (actor: string) => boole
   );
 }
 
-function afterHead(b: Buffer): Buffer {
-  const i = b.indexOf('\r\n\r\n');
-  return i < 0 ? Buffer.alloc(0) : b.subarray(i + 4);
+/** The bytes after the CONNECT exchange(s) — a 407 and a retry included — i.e. the tunnel's. */
+function tunnelBytes(b: Buffer, side: 'request' | 'response'): Buffer {
+  let rest: Buffer = b;
+  // A request parser turns into a tunnel at each CONNECT: strip CONNECTs until TLS begins.
+  for (let round = 0; round < 4; round++) {
+    const p = new MessageParser(side);
+    try {
+      if (side === 'response') for (let i = 0; i < 4; i++) p.expectResponseTo('CONNECT');
+      p.push(rest);
+    } catch {
+      return Buffer.alloc(0);
+    }
+    if (!p.tunnel) return Buffer.alloc(0);
+    rest = Buffer.from(p.detach());
+    if (side === 'response' || !rest.subarray(0, 8).equals(Buffer.from('CONNECT '))) return rest;
+  }
+  return rest;
 }
 
 async function session(ctx: CaseContext, server: WinrmServer, client: WinrmClient): Promise<string | undefined> {
@@ -57,10 +71,10 @@ export const https1: CaseDefinition = {
       );
     }
     const sActor = serverActor(server);
-    const upSent = afterHead(rawBytes(ctx, clientConn, (a) => a === 'client#1'));
+    const upSent = tunnelBytes(rawBytes(ctx, clientConn, (a) => a === 'client#1'), 'request');
     const upGot = rawBytes(ctx, serverConn, (a) => a !== sActor);
     const downSent = rawBytes(ctx, serverConn, (a) => a === sActor);
-    const downGot = afterHead(rawBytes(ctx, clientConn, (a) => a !== 'client#1'));
+    const downGot = tunnelBytes(rawBytes(ctx, clientConn, (a) => a !== 'client#1'), 'response');
     const up = firstDifference(upSent, upGot);
     const down = firstDifference(downSent, downGot);
     const evidence = { port, clientConn, serverConn, connectResponse: connectResponse?.startLine, bytesUp: upSent.length, bytesDown: downSent.length, clientError: failure };
