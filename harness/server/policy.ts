@@ -27,11 +27,12 @@ export function offers(policy: ServerPolicy, scheme: ServerAuthScheme): boolean 
 /**
  * One `WWW-Authenticate` value per offered scheme, in WinRM's order (PROTOCOL.md: Negotiate
  * always, Kerberos on domain members, Basic realm="WSMAN", CredSSP), then the extra ones.
- * Only Negotiate and Basic are implemented, so only they are offered.
+ * Kerberos is offered both inside Negotiate and as `Kerberos` (MS-WSMV §2.2.9.1).
  */
 export function challengeValues(policy: ServerPolicy): string[] {
   const out: string[] = [];
-  if (offers(policy, 'negotiate')) out.push('Negotiate');
+  if (offers(policy, 'negotiate') || offers(policy, 'kerberos')) out.push('Negotiate');
+  if (offers(policy, 'kerberos')) out.push('Kerberos');
   if (offers(policy, 'basic')) out.push('Basic realm="WSMAN"');
   out.push(...policy.extraChallenges);
   return out;

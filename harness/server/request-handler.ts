@@ -7,6 +7,8 @@ import type { AuditInput } from './audit.ts';
 import type { AuthContext } from './auth-context.ts';
 import type { NtlmSessionLike, SessionCrypto } from './auth-deps.ts';
 import { verifyBasic } from './basic.ts';
+import { acceptKerberos, isKerberosCredential } from './kerberos-context.ts';
+import type { KerberosAcceptor } from '../auth/kerberos/acceptor.ts';
 import { empty, soap, unauthorized } from './http-replies.ts';
 import { basicAllowed, challengeValues, clearBodyAllowed, offers, type ListenerKind, type ServerPolicy } from './policy.ts';
 import type { ServerAuthScheme, ServerUser } from './types.ts';
@@ -18,6 +20,8 @@ export interface HandlerDeps {
   domain: string;
   crypto: SessionCrypto;
   wsman: WsmanService;
+  /** The server's Kerberos acceptor, when Kerberos is offered (issue 6). */
+  kerberos?: KerberosAcceptor | undefined;
 }
 
 export interface ConnectionScope {
@@ -88,6 +92,22 @@ async function authorize(req: HttpRequest, authorization: string, scope: Connect
     close: false,
     audit: { kind: 'auth-failed', status: 401, reason, ...(s ? { scheme: s } : {}) },
   });
+
+  if (deps.kerberos && isKerberosCredential(scheme, decodeBase64(param))) {
+    // Kerberos is one leg (PROTOCOL.md): accept, then serve this same request.
+    const leg = acceptKerberos(deps.kerberos, decodeBase64(param));
+    if (!leg.ok) {
+      scope.auth.reset();
+      return denied(leg.reason, 'kerberos');
+    }
+    scope.auth.state = { kind: 'authenticated', identity: leg.identity, scheme: 'kerberos', session: leg.session };
+    const reply = await serveBody(req, scope, deps, { kind: 'auth-complete', identity: leg.identity, scheme: 'kerberos', session: leg.session });
+    // RFC 4559 §5: the AP-REP (mutual authentication) goes on the answer, in the request's scheme.
+    if (reply && leg.reply.length > 0 && reply.response.status !== 401) {
+      reply.response.headers.push({ name: 'WWW-Authenticate', value: `${m![1]} ${Buffer.from(leg.reply).toString('base64')}` });
+    }
+    return reply;
+  }
 
   if (scheme === 'negotiate' && offers(deps.policy, 'negotiate')) {
     const token = decodeBase64(param);

@@ -5,6 +5,7 @@
 import type { Connection, Listener, Network } from '../net/types.ts';
 import { AuditRecorder } from './audit.ts';
 import { ServerConnection, type ConnectionDeps } from './connection.ts';
+import { kerberosAcceptorFrom } from './kerberos-context.ts';
 import { negotiateCodec, ntlmAcceptorFactory } from './negotiate-deps.ts';
 import { policyFrom, type ListenerKind } from './policy.ts';
 import { sessionCrypto } from './session-crypto.ts';
@@ -22,7 +23,8 @@ export async function startWinrmServer(net: Network, opts: WinrmServerOptions): 
   if (opts.httpPort === undefined && opts.httpsPort === undefined) throw new Error('startWinrmServer: no httpPort and no httpsPort');
   if (opts.httpsPort !== undefined && !opts.identity) throw new Error('startWinrmServer: httpsPort needs an identity');
   for (const s of opts.auth ?? []) {
-    if (s === 'kerberos' || s === 'credssp') throw new Error(`startWinrmServer: ${s} is not implemented`);
+    if (s === 'kerberos' && !opts.kerberos) throw new Error('startWinrmServer: kerberos needs the service keys (opts.kerberos)');
+    if (s === 'credssp') throw new Error(`startWinrmServer: ${s} is not implemented`);
   }
   const host = opts.host ?? '127.0.0.1';
   const actor = opts.actor ?? 'server';
@@ -47,6 +49,7 @@ export async function startWinrmServer(net: Network, opts: WinrmServerOptions): 
     wsman,
     newAcceptor: ntlmAcceptorFactory({ users: opts.users, random: opts.random, clock: net.clock, computerName, domain }),
     codec: negotiateCodec,
+    kerberos: kerberosAcceptorFrom(opts, net.clock),
     idleTimeoutMs: opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     maxBodyBytes: MAX_BODY_BYTES,
     ...(opts.chunkedResponses ? { chunkBytes: opts.chunkedResponses } : {}),

@@ -2,6 +2,7 @@
 
 import { decryptMessage, encryptMessage, parseContentType, type SealingSession } from '../encryption/index.ts';
 import type { SessionCrypto } from './auth-deps.ts';
+import { KerberosWinrmSession } from './kerberos-context.ts';
 
 export const sessionCrypto: SessionCrypto = {
   // Any multipart/encrypted body goes to decryption, so that another protocol (Kerberos,
@@ -12,6 +13,9 @@ export const sessionCrypto: SessionCrypto = {
     return type === 'multipart/encrypted' || type === 'multipart/x-multi-encrypted';
   },
   // The auth context only ever stores NtlmSessions, which are SealingSessions.
-  decrypt: (session, ct, body) => decryptMessage(session as SealingSession, ct, body),
-  encrypt: (session, plaintext) => encryptMessage(session as SealingSession, plaintext),
+  // Kerberos connections hold a KerberosWinrmSession (RFC 4121 wrap tokens, kerberos-context.ts).
+  decrypt: (session, ct, body) =>
+    session instanceof KerberosWinrmSession ? session.decrypt(ct, body) : decryptMessage(session as SealingSession, ct, body),
+  encrypt: (session, plaintext) =>
+    session instanceof KerberosWinrmSession ? session.encrypt(plaintext) : encryptMessage(session as SealingSession, plaintext),
 };
