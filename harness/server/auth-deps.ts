@@ -31,6 +31,10 @@ export interface NegotiateCodec {
 export interface SessionCrypto {
   isEncrypted(contentType: string | undefined): boolean;
   /** Throws an error with a `code` (EncryptionError) when the body cannot be opened. */
-  decrypt(session: NtlmSessionLike, contentType: string, body: Uint8Array): Uint8Array;
-  encrypt(session: NtlmSessionLike, plaintext: Uint8Array): { contentType: string; body: Uint8Array };
+  decrypt(session: NtlmSessionLike, contentType: string, body: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /** CredSSP sessions (TLS records) answer asynchronously; NTLM ones at once. */
+  encrypt(
+    session: NtlmSessionLike,
+    plaintext: Uint8Array,
+  ): { contentType: string; body: Uint8Array } | Promise<{ contentType: string; body: Uint8Array }>;
 }

@@ -34,6 +34,7 @@ export function challengeValues(policy: ServerPolicy): string[] {
   if (offers(policy, 'negotiate') || offers(policy, 'kerberos')) out.push('Negotiate');
   if (offers(policy, 'kerberos')) out.push('Kerberos');
   if (offers(policy, 'basic')) out.push('Basic realm="WSMAN"');
+  if (offers(policy, 'credssp')) out.push('CredSSP');
   out.push(...policy.extraChallenges);
   return out;
 }

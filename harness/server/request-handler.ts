@@ -7,6 +7,7 @@ import type { AuditInput } from './audit.ts';
 import type { AuthContext } from './auth-context.ts';
 import type { NtlmSessionLike, SessionCrypto } from './auth-deps.ts';
 import { verifyBasic } from './basic.ts';
+import { credSspLeg, type CredSspConnection } from './credssp-context.ts';
 import { acceptKerberos, isKerberosCredential } from './kerberos-context.ts';
 import type { KerberosAcceptor } from '../auth/kerberos/acceptor.ts';
 import { empty, soap, unauthorized } from './http-replies.ts';
@@ -27,6 +28,8 @@ export interface HandlerDeps {
 export interface ConnectionScope {
   listener: ListenerKind;
   auth: AuthContext;
+  /** The connection's CredSSP acceptor, when the server offers CredSSP. */
+  credssp?: CredSspConnection;
   /** Fires when the connection closes: a held request is dropped. */
   cancelled: AbortSignal;
 }
@@ -133,6 +136,8 @@ async function authorize(req: HttpRequest, authorization: string, scope: Connect
     return reply;
   }
 
+  if (scheme === 'credssp' && offers(deps.policy, 'credssp')) return credSspLeg(req, param, scope, deps, serveBody);
+
   if (scheme === 'basic' && offers(deps.policy, 'basic')) {
     // Basic is checked on every request; it never authenticates the connection.
     if (!basicAllowed(deps.policy, scope.listener)) return denied('Basic over HTTP needs AllowUnencrypted (WinRM answers 401)', 'basic');
@@ -164,7 +169,7 @@ async function serveBody(req: HttpRequest, scope: ConnectionScope, deps: Handler
       return { response: empty(400), close: false, audit: { kind: 'rejected', status: 400, ...base, encrypted, reason: 'encrypted body without a session (Basic)' } };
     }
     try {
-      plaintext = deps.crypto.decrypt(who.session, ct!, req.body);
+      plaintext = await deps.crypto.decrypt(who.session, ct!, req.body); // CredSSP's TLS is async
     } catch (e) {
       return decryptFailure(e, scope, deps, base);
     }
@@ -185,7 +190,7 @@ async function serveBody(req: HttpRequest, scope: ConnectionScope, deps: Handler
   const xml = new TextEncoder().encode(out.xml);
   let response: HttpResponse;
   if (encrypted) {
-    const sealed = deps.crypto.encrypt(who.session!, xml);
+    const sealed = await deps.crypto.encrypt(who.session!, xml);
     response = soap(out.status, sealed.body, sealed.contentType);
   } else {
     response = soap(out.status, xml);

@@ -6,6 +6,7 @@ import type { Connection, Listener, Network } from '../net/types.ts';
 import { AuditRecorder } from './audit.ts';
 import { ServerConnection, type ConnectionDeps } from './connection.ts';
 import { kerberosAcceptorFrom } from './kerberos-context.ts';
+import { credSspServerFactory } from './credssp-context.ts';
 import { negotiateCodec, ntlmAcceptorFactory } from './negotiate-deps.ts';
 import { policyFrom, type ListenerKind } from './policy.ts';
 import { sessionCrypto } from './session-crypto.ts';
@@ -22,9 +23,9 @@ export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 export async function startWinrmServer(net: Network, opts: WinrmServerOptions): Promise<WinrmServer> {
   if (opts.httpPort === undefined && opts.httpsPort === undefined) throw new Error('startWinrmServer: no httpPort and no httpsPort');
   if (opts.httpsPort !== undefined && !opts.identity) throw new Error('startWinrmServer: httpsPort needs an identity');
+  if (opts.auth?.includes('credssp') && !opts.identity) throw new Error('startWinrmServer: credssp needs an identity (the CredSSP TLS certificate)');
   for (const s of opts.auth ?? []) {
     if (s === 'kerberos' && !opts.kerberos) throw new Error('startWinrmServer: kerberos needs the service keys (opts.kerberos)');
-    if (s === 'credssp') throw new Error(`startWinrmServer: ${s} is not implemented`);
   }
   const host = opts.host ?? '127.0.0.1';
   const actor = opts.actor ?? 'server';
@@ -49,6 +50,9 @@ export async function startWinrmServer(net: Network, opts: WinrmServerOptions): 
     wsman,
     newAcceptor: ntlmAcceptorFactory({ users: opts.users, random: opts.random, clock: net.clock, computerName, domain }),
     codec: negotiateCodec,
+    ...(opts.auth?.includes('credssp')
+      ? { newCredSsp: credSspServerFactory({ net, identity: opts.identity!, users: opts.users, random: opts.random, computerName, domain }) }
+      : {}),
     kerberos: kerberosAcceptorFrom(opts, net.clock),
     idleTimeoutMs: opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     maxBodyBytes: MAX_BODY_BYTES,

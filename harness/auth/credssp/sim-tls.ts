@@ -46,7 +46,7 @@ function record(type: number, payload: Uint8Array): Uint8Array {
 class Direction {
   #seq = 0n;
   #counter = 0n;
-  #block = new Uint8Array(0);
+  #block: Uint8Array = new Uint8Array(0);
   #off = 0;
   constructor(
     private readonly key: Uint8Array,
@@ -90,7 +90,7 @@ class Direction {
 class SimTlsEngine implements TlsEngine {
   #state: TlsState = 'idle';
   #failure?: string;
-  #in = new Uint8Array(0);
+  #in: Uint8Array = new Uint8Array(0);
   #out: Uint8Array[] = [];
   #plain: Uint8Array[] = [];
   #clientNonce?: Uint8Array;
@@ -127,7 +127,7 @@ class SimTlsEngine implements TlsEngine {
     if (this.#state === 'failed' || this.#state === 'closed') return;
     if (this.#state === 'idle') this.#state = 'handshaking';
     this.#in = concatBytes(this.#in, bytes);
-    while (this.#in.length >= 5 && this.#state !== 'failed') {
+    while (this.#in.length >= 5 && (this.#state as TlsState) !== 'failed') {
       const [type, major, minor] = this.#in;
       if ((type !== REC_CCS_FINISHED && type !== REC_APPDATA) || major !== 3 || minor !== 3) return this.#fail('not a TLS record');
       const len = (this.#in[3] << 8) | this.#in[4];
