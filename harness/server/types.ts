@@ -34,8 +34,6 @@ export interface WinrmServerOptions {
   auth?: ServerAuthScheme[];
   /** Kerberos keys; with 'kerberos' in `auth` the server accepts Kerberos in Negotiate and as `Kerberos`. */
   kerberos?: KerberosServerOptions;
-  /** Kerberos keys; with 'kerberos' in `auth` the server accepts Kerberos in Negotiate and as `Kerberos`. */
-  kerberos?: KerberosServerOptions;
   /** WinRM AllowUnencrypted; default false. */
   allowUnencrypted?: boolean;
   /** NetBIOS computer name and domain used in NTLM TargetInfo and `hostname`. */
