@@ -2,6 +2,7 @@
 // connection is kept and reused; if it closes, a new one is opened and authenticated again
 // (bounded); a request that may have executed is never re-sent (INV-6, at most once).
 
+import type { CredSspTls } from '../auth/credssp/tls-channel.ts';
 import type { NtlmSession } from '../auth/ntlm/session.ts';
 import { getHeader } from '../wire/index.ts';
 import type { HttpResponse } from '../wire/types.ts';
@@ -9,8 +10,11 @@ import { openConnection } from './connect.ts';
 import { authority, httpViaProxy, isHttps, type ClientContext } from './context.ts';
 import { ConnectionLost, toClientError } from './errors.ts';
 import type { HttpConnection } from './http-connection.ts';
+import { credSspHandshake, decryptCredSsp, encryptCredSsp, isCredSspEncryptedContentType } from './credssp.ts';
 import { decryptSoap, encryptSoap, isEncryptedContentType } from './message-crypto.ts';
 import { negotiateHandshake } from './negotiate.ts';
+import { isKerberosEncrypted, openKerberos, sealKerberos, type KerberosInitiator } from './kerberos.ts';
+import type { KerberosSession } from '../auth/kerberos/session.ts';
 import { answerProxyChallenge } from './proxy-auth.ts';
 import { basicCredentials } from './basic.ts';
 import { roundTrip, type OutgoingRequest } from './round-trip.ts';
@@ -28,9 +32,11 @@ export interface SessionOptions {
   user: string;
   password: string;
   domain?: string;
-  auth: 'negotiate' | 'basic';
+  auth: 'negotiate' | 'basic' | 'kerberos' | 'credssp';
   encryption: 'always' | 'never';
   spnego: boolean;
+  /** Set with auth 'kerberos'. */
+  kerberos?: KerberosInitiator;
   unsafeAllowUnencryptedThroughProxy: boolean;
   random: { bytes(n: number): Uint8Array };
 }
@@ -51,6 +57,10 @@ export class WinrmSession {
   handshakes = 0;
   private http?: HttpConnection;
   private ntlm?: NtlmSession;
+  /** The Kerberos GSS context of this connection (auth 'kerberos'), for MS-WSMV §2.2.9.1.2 encryption. */
+  private krb?: KerberosSession;
+  /** The CredSSP TLS session of this connection (auth 'credssp'), for MS-WSMV §2.2.9.1.3 encryption. */
+  private credssp?: CredSspTls;
   private authenticated = false;
 
   constructor(
@@ -58,9 +68,10 @@ export class WinrmSession {
     private readonly o: SessionOptions,
   ) {}
 
-  /** Message encryption applies to Negotiate over HTTP (MS-WSMV §2.2.9.1.1); HTTPS has TLS. */
+  /** Message encryption applies to Negotiate and CredSSP over HTTP (MS-WSMV §2.2.9.1.1, §2.2.9.1.3); HTTPS has TLS. */
   get encrypting(): boolean {
-    return this.o.auth === 'negotiate' && !isHttps(this.ctx) && this.o.encryption !== 'never';
+    if (this.o.auth === 'kerberos') return !isHttps(this.ctx) && this.o.encryption !== 'never';
+    return (this.o.auth === 'negotiate' || this.o.auth === 'credssp') && !isHttps(this.ctx) && this.o.encryption !== 'never';
   }
 
   /** Sends one WS-Man envelope; resolves with the response status and its plaintext body. */
@@ -73,8 +84,8 @@ export class WinrmSession {
       try {
         const http = await this.ready(o.anonymous === true);
         phase = 'request';
-        const res = await this.send(http, step, this.envelope(xml, o.anonymous === true), o.timeoutMs);
-        return this.read(res, o.anonymous === true);
+        const res = await this.send(http, step, await this.envelope(xml, o.anonymous === true), o.timeoutMs);
+        return await this.read(res, o.anonymous === true);
       } catch (e) {
         if (!(e instanceof ConnectionLost)) {
           if (e instanceof WinrmClientError && (e.code === 'access-denied' || e.code === 'protocol' || e.code === 'timeout')) this.drop();
@@ -132,6 +143,17 @@ export class WinrmSession {
       this.ntlm = await negotiateHandshake(http, { ...this.o, spnego: this.o.spnego }, (step, authorization) =>
         this.send(http, step, { method: 'POST', headers: [['Authorization', authorization]], body: new Uint8Array(0) }, this.ctx.timeoutMs),
       );
+    } else if (this.o.auth === 'credssp') {
+      // Same connection rules as Negotiate: every leg on `http`, a lost connection starts over.
+      this.credssp = await credSspHandshake(this.ctx.net, http, this.o, (step, authorization) =>
+        this.send(http, step, { method: 'POST', headers: [['Authorization', authorization]], body: new Uint8Array(0) }, this.ctx.timeoutMs),
+      );
+    }
+    if (this.o.auth === 'kerberos') {
+      // One leg, preemptive (PROTOCOL.md): AP-REQ on an empty POST, AP-REP on the 200.
+      this.krb = await this.o.kerberos!.handshake((step, authorization) =>
+        this.send(http, step, { method: 'POST', headers: [['Authorization', authorization]], body: new Uint8Array(0) }, this.ctx.timeoutMs),
+      );
     }
     this.authenticated = true;
     // A 200 that closed the connection leaves nothing to send on: authenticate again.
@@ -143,14 +165,27 @@ export class WinrmSession {
     this.http?.close();
     this.http = undefined;
     this.ntlm = undefined;
+    this.krb = undefined;
+    this.credssp?.close();
+    this.credssp = undefined;
     this.authenticated = false;
   }
 
-  private envelope(xml: string, anonymous: boolean): { method: string; headers: Array<[string, string]>; body: Uint8Array } {
+  private async envelope(xml: string, anonymous: boolean): Promise<{ method: string; headers: Array<[string, string]>; body: Uint8Array }> {
     const plain = new Uint8Array(Buffer.from(xml, 'utf8'));
     if (anonymous) return { method: 'POST', headers: [['WSMANIDENTIFY', 'unauthenticated'], ['Content-Type', SOAP_CONTENT_TYPE]], body: plain };
     if (this.o.auth === 'basic') {
       return { method: 'POST', headers: [['Authorization', basicCredentials(this.o.user, this.o.password)], ['Content-Type', SOAP_CONTENT_TYPE]], body: plain };
+    }
+    if (this.encrypting && this.o.auth === 'credssp') {
+      if (!this.credssp) throw new Error('encrypting without a CredSSP session');
+      const { contentType, body } = await encryptCredSsp(this.credssp, plain);
+      return { method: 'POST', headers: [['Content-Type', contentType]], body };
+    }
+    if (this.encrypting && this.o.auth === 'kerberos') {
+      if (!this.krb) throw new Error('encrypting without a Kerberos session');
+      const { contentType, body } = sealKerberos(this.krb, this.o.kerberos!.protocol, plain);
+      return { method: 'POST', headers: [['Content-Type', contentType]], body };
     }
     if (this.encrypting) {
       if (!this.ntlm) throw new Error('encrypting without an NTLM session');
@@ -194,7 +229,7 @@ export class WinrmSession {
     }
   }
 
-  private read(res: HttpResponse, anonymous: boolean): { status: number; xml: string } {
+  private async read(res: HttpResponse, anonymous: boolean): Promise<{ status: number; xml: string }> {
     if (res.status === 401) {
       this.drop();
       throw new WinrmClientError(
@@ -204,8 +239,24 @@ export class WinrmSession {
       );
     }
     const ct = getHeader(res.headers, 'content-type');
+    if (this.krb && isKerberosEncrypted(ct)) {
+      try {
+        return { status: res.status, xml: Buffer.from(openKerberos(this.krb, ct!, res.body)).toString('utf8') };
+      } catch (e) {
+        this.drop();
+        throw new WinrmClientError('protocol', `the response could not be decrypted (Kerberos): ${(e as Error).message}`, { status: res.status });
+      }
+    }
     let body = res.body;
-    if (isEncryptedContentType(ct)) {
+    if (isCredSspEncryptedContentType(ct)) {
+      if (!this.credssp) throw new WinrmClientError('protocol', 'a CredSSP-encrypted response on a connection without a CredSSP session', { status: res.status });
+      try {
+        body = await decryptCredSsp(this.credssp, ct!, res.body);
+      } catch (e) {
+        this.drop();
+        throw new WinrmClientError('protocol', `the response could not be decrypted: ${(e as Error).message}`, { status: res.status });
+      }
+    } else if (isEncryptedContentType(ct)) {
       if (!this.ntlm) throw new WinrmClientError('protocol', 'an encrypted response on a connection without an NTLM session', { status: res.status });
       try {
         body = decryptSoap(this.ntlm, ct!, res.body);

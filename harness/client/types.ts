@@ -2,6 +2,7 @@
 // against `Network`; runs on `sim` and on `tcp`.
 
 import type { Network } from '../net/types.ts';
+import type { KerberosClientSettings } from './kerberos.ts';
 
 /** WinRM 2.0 session option ProxyAccessType (WSMan.CreateSession / -ProxyAccessType). */
 export type ProxyAccessType = 'ProxyIEConfig' | 'ProxyWinHttpConfig' | 'ProxyAutoDetect' | 'ProxyNoProxyServer';
@@ -29,7 +30,9 @@ export interface WinrmClientOptions {
   password: string;
   domain?: string;
   /** Destination authentication. Default 'negotiate'. */
-  auth?: 'negotiate' | 'basic';
+  auth?: 'negotiate' | 'basic' | 'kerberos' | 'credssp';
+  /** KDC and service for `auth: 'kerberos'` (the principal is `user@realm`). */
+  kerberos?: KerberosClientSettings;
   /** Message encryption over HTTP; default 'always' for Negotiate (WinRM 2.0 default). */
   encryption?: 'always' | 'never';
   /** 'winrm2' (default) or 'winrm1.1' (proxy only from WinHTTP settings; IE settings ignored). */
