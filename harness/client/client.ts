@@ -7,11 +7,18 @@ import { messageIdGenerator } from './message-ids.ts';
 import * as ops from './operations.ts';
 import { resolveProxy } from './proxy-resolution.ts';
 import { WinrmSession } from './session.ts';
+import { KerberosInitiator } from './kerberos.ts';
 import { WinrmClientError, type ClientExchange, type WinrmClient, type WinrmClientOptions } from './types.ts';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_OPERATION_TIMEOUT_S = 20;
 export const DEFAULT_MAX_RECEIVE_ROUNDS = 1000;
+
+function kerberosInitiator(net: Network, opts: WinrmClientOptions, endpoint: URL): KerberosInitiator {
+  if (!opts.kerberos) throw new WinrmClientError('protocol', "auth 'kerberos' needs the kerberos option (realm and KDC)");
+  const host = endpoint.hostname.replace(/^\[|\]$/g, '');
+  return new KerberosInitiator(opts.kerberos, { user: opts.user, password: opts.password, host, clock: net.clock, random: opts.random });
+}
 
 export function createWinrmClient(net: Network, opts: WinrmClientOptions): WinrmClient {
   let endpoint: URL;
@@ -47,6 +54,7 @@ export function createWinrmClient(net: Network, opts: WinrmClientOptions): Winrm
     password: opts.password,
     ...(opts.domain !== undefined ? { domain: opts.domain } : {}),
     auth: opts.auth ?? 'negotiate',
+    ...(opts.auth === 'kerberos' ? { kerberos: kerberosInitiator(net, opts, endpoint) } : {}),
     encryption: opts.encryption ?? 'always',
     spnego: opts.spnego ?? false,
     unsafeAllowUnencryptedThroughProxy: opts.unsafeAllowUnencryptedThroughProxy ?? false,
