@@ -1,5 +1,5 @@
-// http.3 (Kerberos) and http.4 (CredSSP) need those mechanisms end to end (issue 6). Until the
-// server and client speak them, the cases say so — `error` with the reason, never `pass`.
+// http.4 (CredSSP) needs that mechanism end to end (issue 6). Until the server and client speak
+// it, the case says so — `error` with the reason, never `pass`. (http.3 is http-kerberos.ts.)
 
 import type { CaseDefinition } from '../types.ts';
 import { error } from './outcome.ts';
