@@ -4,11 +4,6 @@
 import type { CaseDefinition } from '../types.ts';
 import { error } from './outcome.ts';
 
-export const http3: CaseDefinition = {
-  id: 'http.3',
-  run: async () => error('Kerberos is not yet wired into the harness WinRM server and client: the case cannot run'),
-};
-
 export const http4: CaseDefinition = {
   id: 'http.4',
   run: async () => error('CredSSP is not yet wired into the harness WinRM server and client: the case cannot run'),
