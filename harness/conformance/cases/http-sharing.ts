@@ -66,14 +66,18 @@ export const http7: CaseDefinition = {
     const shared = [...carried].filter(([, s]) => s.size > 1).map(([conn, s]) => `server ${conn} carried ${[...s].join(' and ')}`);
     const riderEntry = server.audit.entries.find((e) => e.requestTag === rider.tag);
     const riderOnAuthenticated = riderEntry && authStart.has(riderEntry.conn) && authStart.get(riderEntry.conn)! < riderEntry.seq;
+    // Whose authentication the rider's server connection carried when the rider arrived.
+    const owner = riderEntry
+      ? [...server.audit.entries].reverse().find((e) => e.conn === riderEntry.conn && e.seq < riderEntry.seq && e.kind === 'auth-complete')?.identity
+      : undefined;
     const evidence = {
       carried: Object.fromEntries([...carried].map(([k, v]) => [k, [...v]])),
-      rider: { clientConn: rider.conn, serverConn: riderEntry?.conn, status: rider.status, serverKind: riderEntry?.kind, identitySeen: riderEntry?.identity },
+      rider: { clientConn: rider.conn, serverConn: riderEntry?.conn, status: rider.status, serverKind: riderEntry?.kind, connectionAuthenticatedAs: owner, servedAs: riderEntry?.identity },
       clientErrors: errors,
     };
     if (shared.length || riderOnAuthenticated) {
       const riderText = riderOnAuthenticated
-        ? `the unauthenticated client's request (client ${rider.conn}) arrived on server ${riderEntry!.conn}, which another client had authenticated as ${riderEntry!.identity ?? '?'}, and got ${rider.status || 'no answer'}${riderEntry!.kind === 'wsman' ? ' WITH DATA' : ''}`
+        ? `the unauthenticated client's request (client ${rider.conn}) arrived on server ${riderEntry!.conn}, which another client had authenticated${owner ? ` as ${owner}` : ''}, and got ${rider.status || 'no answer'}${riderEntry!.kind === 'wsman' ? ' WITH DATA' : ''}`
         : '';
       return fail(
         ctx,
