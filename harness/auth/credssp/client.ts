@@ -15,10 +15,11 @@
 import { bytesEqual, concatBytes } from '../bytes.ts';
 import { NtlmClient } from '../ntlm/client.ts';
 import type { RandomSource } from '../random.ts';
-import { extractNtlm, parseNegotiateToken, wrapInitiatorToken, type TokenStyle } from '../spnego.ts';
+import { buildNegTokenResp, extractNtlm, OID_NTLMSSP, parseNegotiateToken, wrapInitiatorToken, type TokenStyle } from '../spnego.ts';
 import { CredSspError, toCredSspError } from './errors.ts';
 import { nodeTls } from './node-tls.ts';
 import { clientPubKeyAuth, serverPubKeyAuth } from './pub-key-auth.ts';
+import { signMechList, verifyMechList } from './mech-list-mic.ts';
 import { sealBlob, unsealBlob } from './sealed-blob.ts';
 import { CredSspTls } from './tls-channel.ts';
 import type { TlsEngineFactory } from './tls-engine.ts';
@@ -34,9 +35,14 @@ export interface CredSspClientOptions {
   tls?: TlsEngineFactory;
   /**
    * How NTLM travels in negoTokens: 'raw' NTLMSSP (requests-credssp 0.x/1.x; Windows accepts it)
-   * or 'spnego' NegTokenInit/NegTokenResp (without mechListMIC). Default 'raw'.
+   * or 'spnego' NegTokenInit/NegTokenResp. Default 'raw'.
    */
   tokenStyle?: TokenStyle;
+  /**
+   * With 'spnego': send a mechListMIC with the NTLM AUTHENTICATE, as requests-credssp 2.x
+   * (pyspnego) does (MS-SPNG §3.3.5.1; mech-list-mic.ts). Default false.
+   */
+  mechListMic?: boolean;
   /** TSRequest.version to announce; default 6. Versions below 5 use the pre-nonce binding. */
   version?: number;
   /** For an NTLM CHALLENGE without MsvAvTimestamp. */
@@ -142,7 +148,12 @@ export class CredSspClient {
         const req = await this.#receive(inToken);
         this.#negotiated = Math.min(req.version, this.#version);
         const challenge = this.#ntlmFrom(req, 'NTLM CHALLENGE');
-        const authenticate = wrapInitiatorToken(this.#style, this.#ntlm.authenticate(challenge), false);
+        const type3 = this.#ntlm.authenticate(challenge);
+        // MS-SPNG §3.3.5.1: the MIC takes outgoing seq 0; pubKeyAuth below is sealed with seq 1.
+        const authenticate =
+          this.#style === 'spnego' && this.#opts.mechListMic
+            ? buildNegTokenResp({ responseToken: type3, mechListMIC: signMechList(this.#ntlm.session, MECH_TYPES) })
+            : wrapInitiatorToken(this.#style, type3, false);
         // Steps 2-3: the last NTLM token goes with pubKeyAuth, sealed with the new session.
         if (this.#negotiated >= 5) this.#nonce = this.#opts.random.bytes(NONCE_LENGTH);
         const pubKeyAuth = sealBlob(this.#ntlm.session, clientPubKeyAuth(this.#negotiated, this.#serverKey!, this.#nonce));
@@ -197,13 +208,13 @@ export class CredSspClient {
     return ntlm;
   }
 
-  // RFC 4178 §5: the acceptor's last NegTokenResp. A mechListMIC would have to be verified with
-  // NTLM MAC-only signing, which consumes the sealing keystream; NtlmSession has none.
+  // RFC 4178 §5: the acceptor's last NegTokenResp; its mechListMIC (incoming seq 0) is verified
+  // before the server's pubKeyAuth (seq 1) is unsealed.
   #checkFinalSpnego(tok: Uint8Array): void {
     const t = parseNegotiateToken(tok);
     if (t.kind !== 'neg-token-resp') return;
     if (t.negState === 'reject') throw new CredSspError('logon-failure', 'the server rejected the SPNEGO exchange');
-    if (t.mechListMIC) throw new CredSspError('mech-list-mic-unsupported', 'the server sent a mechListMIC; NTLM MAC-only signing is not available');
+    if (t.mechListMIC) verifyMechList(this.#ntlm.session, MECH_TYPES, t.mechListMIC);
   }
 
   #tlsCheck(): void {
@@ -211,6 +222,9 @@ export class CredSspClient {
     if (e.state === 'failed') throw new CredSspError('tls-failed', `TLS: ${e.failure ?? 'failed'}`);
   }
 }
+
+/** What wrapInitiatorToken offers in the NegTokenInit: NTLMSSP alone. */
+const MECH_TYPES = [OID_NTLMSSP];
 
 function need(t: Uint8Array | undefined, what: string): Uint8Array {
   if (!t || t.length === 0) throw new CredSspError('out-of-order', `expected ${what} from the server, got none`);

@@ -12,7 +12,8 @@ export type CredSspFailureReason =
   | 'unsupported-version' // TSRequest.version below the configured minimum
   | 'missing-nonce' // version >= 5 without a 32-byte clientNonce (§2.2.1, §3.1.5)
   | 'logon-failure' // the NTLM exchange inside negoTokens was rejected (wrong password, unknown user…)
-  | 'mech-list-mic-unsupported' // SPNEGO mechListMIC received; NTLM MAC-only signing is not available
+  | 'mech-list-mic-unsupported' // (no longer raised: mechListMIC is verified, see mech-list-mic.ts)
+  | 'bad-mic' // the SPNEGO mechListMIC does not verify (MS-SPNG §3.3.5.1)
   | 'bad-seal' // pubKeyAuth / authInfo does not unseal (signature or sequence wrong)
   | 'pubkey-mismatch' // pubKeyAuth is not over this side's view of the server key: an intercepting proxy
   | 'unsupported-credentials' // TSCredentials.credType other than 1 (password)
@@ -55,6 +56,7 @@ export function statusFor(reason: CredSspFailureReason): number {
     case 'pubkey-mismatch':
       return NtStatus.BAD_BINDINGS;
     case 'bad-seal':
+    case 'bad-mic':
       return NtStatus.MESSAGE_ALTERED;
     case 'out-of-order':
       return NtStatus.OUT_OF_SEQUENCE;

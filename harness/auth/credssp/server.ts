@@ -9,12 +9,13 @@ import type { NtlmSession } from '../ntlm/session.ts';
 import { ntHash } from '../ntlm/ntlmv2.ts';
 import type { UserDb } from '../ntlm/user-db.ts';
 import type { RandomSource } from '../random.ts';
-import { extractNtlm, parseNegotiateToken, wrapAcceptorToken, type TokenStyle } from '../spnego.ts';
+import { buildNegTokenResp, extractNtlm, parseNegotiateToken, wrapAcceptorToken, type TokenStyle } from '../spnego.ts';
 import { isNtlmssp, MessageType } from '../ntlm/fields.ts';
 import type { TlsIdentity } from '../../net/types.ts';
 import { CredSspError, statusFor, toCredSspError, type CredSspFailureReason } from './errors.ts';
 import { nodeTls } from './node-tls.ts';
 import { clientPubKeyAuth, serverPubKeyAuth } from './pub-key-auth.ts';
+import { signMechList, verifyMechList } from './mech-list-mic.ts';
 import { sealBlob, unsealBlob } from './sealed-blob.ts';
 import { CredSspTls } from './tls-channel.ts';
 import type { TlsEngineFactory } from './tls-engine.ts';
@@ -59,6 +60,8 @@ export class CredSspServer {
   #session?: NtlmSession;
   #user?: { user: string; domain: string };
   #legs = 0;
+  /** The mechTypes of the client's SPNEGO NegTokenInit: what a mechListMIC covers. */
+  #mechTypes?: string[];
 
   constructor(opts: CredSspServerOptions) {
     this.#opts = opts;
@@ -143,7 +146,9 @@ export class CredSspServer {
     this.#version = Math.min(req.version, CREDSSP_VERSION);
     if (req.version < min) throw new CredSspError('unsupported-version', `TSRequest version ${req.version} is below ${min}`);
     const tok = this.#firstToken(req, 'NTLM NEGOTIATE');
-    const { style, ntlm } = extractNtlm(parseNegotiateToken(tok));
+    const parsed = parseNegotiateToken(tok);
+    if (parsed.kind === 'neg-token-init') this.#mechTypes = parsed.mechTypes;
+    const { style, ntlm } = extractNtlm(parsed);
     this.#style = style;
     if (!ntlm) {
       // RFC 4178 §3.2: optimistic token for another mechanism; ask for NTLM (one more leg).
@@ -158,11 +163,8 @@ export class CredSspServer {
   // §3.1.5 steps 2-4: NTLM AUTHENTICATE with pubKeyAuth; verify the binding, answer with ours.
   async #onAuthenticate(req: TsRequest): Promise<ServerStep> {
     const parsed = parseNegotiateToken(this.#firstToken(req, 'NTLM AUTHENTICATE'));
-    if (parsed.kind === 'neg-token-resp' && parsed.mechListMIC) {
-      // Verifying it needs NTLM MAC-only signing (MS-NLMP §3.4.4.2 without sealing), which
-      // also advances the RC4 handle; NtlmSession offers sealing only.
-      throw new CredSspError('mech-list-mic-unsupported', 'SPNEGO mechListMIC received; NTLM MAC-only signing is not available');
-    }
+    const mic = parsed.kind === 'neg-token-resp' ? parsed.mechListMIC : undefined;
+    if (mic && !this.#mechTypes) throw new CredSspError('out-of-order', 'a mechListMIC without a SPNEGO NegTokenInit before it');
     const { ntlm } = extractNtlm(parsed);
     if (!ntlm) throw new CredSspError('out-of-order', 'no NTLM message where AUTHENTICATE was expected');
     expectType(ntlm, MessageType.AUTHENTICATE, 'NTLM AUTHENTICATE');
@@ -178,14 +180,19 @@ export class CredSspServer {
     if (!r.ok) throw new CredSspError('logon-failure', `NTLM: ${r.reason}`, { ntlm: r.reason });
     this.#session = r.session;
     this.#user = { user: r.user, domain: r.domain };
+    // MS-SPNG §3.3.5.1: the MIC (incoming seq 0) before pubKeyAuth (seq 1); answered with ours.
+    if (mic) verifyMechList(r.session, this.#mechTypes!, mic);
     const key = this.tls.engine.serverPublicKey();
     const got = unsealBlob(r.session, req.pubKeyAuth, 'pubKeyAuth');
     if (!bytesEqual(got, clientPubKeyAuth(this.#version, key, nonce))) {
       throw new CredSspError('pubkey-mismatch', "pubKeyAuth is not over this server's TLS key (the client's TLS was intercepted)");
     }
     this.#phase = 'credentials';
+    const ourMic = mic ? signMechList(r.session, this.#mechTypes!) : undefined;
     const out: TsRequest = { version: CREDSSP_VERSION, pubKeyAuth: sealBlob(r.session, serverPubKeyAuth(this.#version, key, nonce)) };
-    if (this.#style === 'spnego') out.negoTokens = [wrapAcceptorToken('spnego', undefined, 'accept-completed', false)];
+    if (this.#style === 'spnego') {
+      out.negoTokens = [ourMic ? buildNegTokenResp({ negState: 'accept-completed', mechListMIC: ourMic }) : wrapAcceptorToken('spnego', undefined, 'accept-completed', false)];
+    }
     return this.#reply(out);
   }
 
