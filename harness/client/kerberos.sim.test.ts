@@ -108,6 +108,21 @@ describe('client Kerberos (sim)', () => {
     expect(r.audit[0].conn).not.toBe(r.audit[1].conn);
   });
 
+  it('authenticates again with a fresh AP-REQ on a new connection when the server closed the idle one', async () => {
+    const r = await onSim(async (w) => {
+      const c = krbClient(w, kdcOn(w.net));
+      await c.identify();
+      await w.net.clock.sleep(3_000); // beyond the server's idle timeout
+      await c.identify();
+      return { handshakes: c.handshakes, audit: w.server.audit.entries };
+    }, { server: { ...SERVER, idleTimeoutMs: 2_000 } });
+    expect(r.handshakes).toBe(2);
+    const done = r.audit.filter((e) => e.kind === 'auth-complete');
+    expect(done).toHaveLength(2);
+    expect(done[0].conn).not.toBe(done[1].conn);
+    expect(r.audit.filter((e) => e.kind === 'auth-failed')).toEqual([]);
+  });
+
   it('gives the same trace for the same seed', async () => {
     const run = () =>
       onSim(async (w) => {
