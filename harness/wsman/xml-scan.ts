@@ -1,0 +1,196 @@
+// A fast path for parseXml: a single-pass scanner for the plain subset of XML that WinRM
+// envelopes use (an optional `<?xml version="1.0" …?>` declaration, elements, attributes in
+// double or single quotes, character data with entity references). It never reports an
+// error: on anything outside that subset, or anything it is not sure about, it returns
+// undefined and parseXml takes the full path (validator + fast-xml-parser), which then gives
+// the same tree or the same WsmanParseError as before. So when it returns a tree, that tree
+// equals what the full path builds (checked by the differential test in xml-scan.test.ts).
+
+import { decodeEntities } from './xml-escape.ts';
+import type { XmlElement } from './xml-tree.ts';
+
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', XML_NS]]);
+
+// Character classes by code unit. Names: ASCII letters, `_`, then also digits, `-`, `.`
+// (a subset of XML 1.0 §2.3 Name); at most one `:` (Namespaces in XML §3 QName).
+const NAME_START = new Uint8Array(128);
+const NAME_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_]/.test(ch)) NAME_START[c] = NAME_CHAR[c] = 1;
+  if (/[0-9.\-]/.test(ch)) NAME_CHAR[c] = 1;
+}
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09;
+
+/** Declarations the scanner accepts verbatim at offset 0 (what pywinrm and this harness write). */
+const DECLARATIONS = [
+  '<?xml version="1.0" encoding="utf-8"?>',
+  '<?xml version="1.0" encoding="UTF-8"?>',
+  '<?xml version="1.0"?>',
+];
+
+class Bail {}
+const BAIL = new Bail();
+
+interface Open {
+  qname: string;
+  local: string;
+  prefix: string;
+  attrs: Record<string, string>;
+  scope: ReadonlyMap<string, string>;
+  children: XmlElement[];
+  text: string;
+}
+
+/** The root element, or undefined when the document is not in the plain subset. */
+export function scanXml(xml: string): XmlElement | undefined {
+  // CR (end-of-line handling, XML 1.0 §2.11) and other rare constructs go to the full path.
+  if (xml.includes('\r')) return undefined;
+  try {
+    return scan(xml);
+  } catch (e) {
+    if (e === BAIL) return undefined;
+    throw e;
+  }
+}
+
+function scan(xml: string): XmlElement | undefined {
+  const n = xml.length;
+  let i = 0;
+  if (xml.startsWith('<?')) {
+    const d = DECLARATIONS.find((x) => xml.startsWith(x));
+    if (d === undefined) return undefined;
+    i = d.length;
+  }
+  const stack: Open[] = [];
+  let root: XmlElement | undefined;
+  while (i < n) {
+    const lt = xml.indexOf('<', i);
+    const end = lt < 0 ? n : lt;
+    if (end > i) {
+      const raw = xml.slice(i, end);
+      if (stack.length === 0) {
+        // Outside the root only white space may appear.
+        for (let k = 0; k < raw.length; k++) if (!isSpace(raw.charCodeAt(k))) return undefined;
+      } else {
+        const t = decodeEntities(raw);
+        if (t === undefined) return undefined;
+        stack[stack.length - 1]!.text += t;
+      }
+    }
+    if (lt < 0) break;
+    const c1 = xml.charCodeAt(lt + 1);
+    if (c1 === 0x2f /* / */) {
+      // End tag: exactly `</qname>`.
+      const top = stack.pop();
+      if (!top) return undefined;
+      const close = lt + 2 + top.qname.length;
+      if (xml.charCodeAt(close) !== 0x3e || !xml.startsWith(top.qname, lt + 2)) return undefined;
+      const el = finish(top);
+      if (stack.length === 0) {
+        if (root) return undefined;
+        root = el;
+      } else stack[stack.length - 1]!.children.push(el);
+      i = close + 1;
+      continue;
+    }
+    if (c1 >= 128 || NAME_START[c1] !== 1) return undefined; // comments, CDATA, PIs, junk
+    // Start tag: `<qname (S attr="v")* S? (/)?>`.
+    let j = lt + 1;
+    const nameEnd = readName(xml, j);
+    const qname = xml.slice(j, nameEnd);
+    j = nameEnd;
+    let attrs: Record<string, string> | undefined;
+    let scope = stack.length === 0 ? ROOT_SCOPE : stack[stack.length - 1]!.scope;
+    let inner: Map<string, string> | undefined;
+    let selfClosing = false;
+    for (;;) {
+      const c = xml.charCodeAt(j);
+      if (c === 0x3e /* > */) {
+        j++;
+        break;
+      }
+      if (c === 0x2f /* / */) {
+        if (xml.charCodeAt(j + 1) !== 0x3e) return undefined;
+        selfClosing = true;
+        j += 2;
+        break;
+      }
+      if (!isSpace(c)) return undefined;
+      while (isSpace(xml.charCodeAt(j))) j++;
+      const a = xml.charCodeAt(j);
+      if (a === 0x3e || a === 0x2f) continue;
+      const an = readName(xml, j);
+      const aname = xml.slice(j, an);
+      if (xml.charCodeAt(an) !== 0x3d /* = */) return undefined;
+      const q = xml.charCodeAt(an + 1);
+      if (q !== 0x22 && q !== 0x27) return undefined;
+      const close = xml.indexOf(q === 0x22 ? '"' : "'", an + 2);
+      if (close < 0) return undefined;
+      const raw = xml.slice(an + 2, close);
+      // White space in a value is normalised (XML 1.0 §3.3.3); `<` is illegal; `>` is rare.
+      if (/[<>\t\n]/.test(raw)) return undefined;
+      const value = decodeEntities(raw);
+      if (value === undefined) return undefined;
+      attrs ??= {};
+      if (Object.prototype.hasOwnProperty.call(attrs, aname)) return undefined;
+      attrs[aname] = value;
+      if (aname === 'xmlns' || aname.startsWith('xmlns:')) {
+        inner ??= new Map(scope);
+        inner.set(aname === 'xmlns' ? '' : aname.slice(6), value);
+      }
+      j = close + 1;
+    }
+    if (inner) scope = inner;
+    const colon = qname.indexOf(':');
+    const open: Open = {
+      qname,
+      local: colon < 0 ? qname : qname.slice(colon + 1),
+      prefix: colon < 0 ? '' : qname.slice(0, colon),
+      attrs: attrs ?? {},
+      scope,
+      children: [],
+      text: '',
+    };
+    if (stack.length === 0 && root) return undefined; // a second root element
+    if (selfClosing) {
+      const el = finish(open);
+      if (stack.length === 0) root = el;
+      else stack[stack.length - 1]!.children.push(el);
+    } else stack.push(open);
+    i = j;
+  }
+  if (stack.length !== 0) return undefined;
+  return root;
+}
+
+/** End of a QName starting at `j` (at most one colon, not first or last); bails otherwise. */
+function readName(xml: string, j: number): number {
+  const start = j;
+  const c0 = xml.charCodeAt(j);
+  if (!(c0 < 128 && NAME_START[c0] === 1)) throw BAIL;
+  let colon = -1;
+  for (j++; ; j++) {
+    const c = xml.charCodeAt(j);
+    if (c < 128 && NAME_CHAR[c] === 1) continue;
+    if (c === 0x3a /* : */ && colon < 0) {
+      colon = j;
+      const next = xml.charCodeAt(j + 1);
+      if (!(next < 128 && NAME_START[next] === 1)) throw BAIL;
+      continue;
+    }
+    break;
+  }
+  // Names that are also Object.prototype members would be treated specially by plain objects.
+  const name = xml.slice(start, j);
+  if (name === '__proto__' || name === 'constructor' || name === 'prototype') throw BAIL;
+  return j;
+}
+
+function finish(o: Open): XmlElement {
+  const ns = o.scope.get(o.prefix);
+  // An undeclared prefix is an error: leave its wording to the full path.
+  if (ns === undefined && o.prefix !== '') throw BAIL;
+  return { qname: o.qname, local: o.local, ns: ns ?? '', attrs: o.attrs, children: o.children, text: o.text };
+}
