@@ -8,7 +8,7 @@ import { http7 } from './http-sharing.ts';
 import { http1 } from './http-version.ts';
 import { https1, https2, https3, https4, https5 } from './https.ts';
 import { http3 } from './http-kerberos.ts';
-import { http4 } from './unimplemented.ts';
+import { http4 } from './http-credssp.ts';
 
 const all: CaseDefinition[] = [https1, https2, https3, https4, https5, http1, http2, http3, http4, http5, http6, http7, http8, http9, http10, http11];
 
