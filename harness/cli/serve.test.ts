@@ -3,6 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { runPywinrm } from '../../test/interop/pywinrm.ts';
+import { createWinrmClient } from '../client/index.ts';
+import { SeededRandom, TcpNetwork } from '../net/index.ts';
 import { DEFAULT_PASSWORD, DEFAULT_USER, run } from './serve.ts';
 import { UsageError } from './usage.ts';
 
@@ -44,8 +46,24 @@ describe('wpc serve', () => {
     await expect(run(['--bogus'])).rejects.toBeInstanceOf(UsageError);
     await expect(run(['--http-port', 'x'])).rejects.toThrow(/not a port/);
     await expect(run(['--user', 'u'])).rejects.toThrow(/go together/);
-    await expect(run(['--auth', 'negotiate,kerberos'])).rejects.toThrow(/kerberos: not implemented/);
-    await expect(run(['--auth', 'credssp'])).rejects.toThrow(/^--auth credssp: not implemented[^\n]*$/);
+    await expect(run(['--auth', 'negotiate,kerberos'])).rejects.toThrow(/needs --kerberos-keytab/);
+  });
+
+  it('offers CredSSP with --auth negotiate,credssp and serves a CredSSP session (node TLS, five legs)', async () => {
+    const s = await started(['--http-port', '0', '--auth', 'negotiate,credssp']);
+    const net = new TcpNetwork();
+    try {
+      expect(s.line).toContain('auth=negotiate,credssp');
+      const url = /(http:\/\/\S+)/.exec(s.line)![1];
+      const c = createWinrmClient(net, { endpoint: url, user: DEFAULT_USER, password: DEFAULT_PASSWORD, auth: 'credssp', random: new SeededRandom(1), timeoutMs: 10_000 });
+      const r = await c.runCommand('whoami');
+      expect(Buffer.from(r.stdout).toString()).toBe(`winrm-sim\\${DEFAULT_USER}\r\n`);
+      expect(c.exchanges.filter((x) => x.step.startsWith('credssp')).map((x) => x.status)).toEqual([401, 401, 401, 401, 200]);
+      c.close();
+    } finally {
+      await net.shutdown();
+      await s.stop();
+    }
   });
 
   it('documents the demo password in --help', async () => {
