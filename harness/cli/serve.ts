@@ -23,7 +23,7 @@ Runs the simulated WinRM server (POST /wsman) until SIGINT/SIGTERM.
   --http-port P          HTTP listener port (default 5985; 0 = a free port)
   --https-port Q         HTTPS listener port (default 5986; 0 = a free port), self-signed certificate
   --user U --password P  the one account (default user "${DEFAULT_USER}", password "${DEFAULT_PASSWORD}")
-  --auth LIST            schemes offered in the 401 (default negotiate); credssp is not implemented
+  --auth LIST            schemes offered in the 401 (default negotiate); credssp uses the HTTPS certificate
   --allow-unencrypted    WinRM AllowUnencrypted=true (clear SOAP and Basic over HTTP)
   --kerberos-keytab FILE with --auth kerberos: the service keys (MIT keytab, AES), e.g. exported
                          with \`kadmin.local ktadd -k FILE HTTP/localhost\`; clients kinit against
@@ -72,8 +72,6 @@ export async function run(argv: string[], io: ServeIo = {}): Promise<number> {
   if ((values.user === undefined) !== (values.password === undefined)) throw new UsageError('--user and --password go together');
   const auth = values.auth.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
   for (const s of auth) if (!(SCHEMES as readonly string[]).includes(s)) throw new UsageError(`--auth: unknown scheme '${s}' (negotiate, kerberos, credssp, basic)`);
-  const missing = auth.filter((s) => s === 'credssp');
-  if (missing.length > 0) throw new UsageError(`--auth ${missing.join(',')}: not implemented yet (negotiate and basic are)`);
 
   const kerberos = kerberosKeys(auth, values['kerberos-keytab'], values['kerberos-service']);
 
