@@ -75,6 +75,22 @@ describe('client CredSSP', () => {
     expect(e.code).toBe('access-denied');
   });
 
+  it('authenticates again on a new connection after the server closed an idle one (as for Negotiate)', async () => {
+    const r = await onSim(
+      async (w) => {
+        const c = w.client({ auth: 'credssp' });
+        await c.identify();
+        await w.net.clock.sleep(2000); // the server's idle timeout (1 s) closes the connection
+        await c.identify();
+        return { steps: c.exchanges.map((e) => e.step), conns: [...new Set(c.exchanges.map((e) => e.conn))], handshakes: c.handshakes };
+      },
+      { server: { ...CREDSSP_SERVER.server, idleTimeoutMs: 1000 } },
+    );
+    expect(r.steps).toEqual([...LEGS, 'Identify', ...LEGS, 'Identify']);
+    expect(r.conns).toHaveLength(2);
+    expect(r.handshakes).toBe(2);
+  });
+
   it('runs through the reference proxy with every leg on one server connection', async () => {
     const r = await onSim(
       async (w) => {
