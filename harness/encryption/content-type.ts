@@ -11,12 +11,31 @@ export const DEFAULT_ORIGINAL_TYPE = 'application/soap+xml;charset=UTF-8';
  */
 export function isEncryptedContentType(ct: string | undefined): boolean {
   if (!ct) return false;
-  const { mediaType, params } = parseContentType(ct);
+  const { mediaType, params } = parsed(ct);
   return mediaType === 'multipart/encrypted' && params.protocol?.toLowerCase() === SPNEGO_ENCRYPTED_PROTOCOL.toLowerCase();
 }
 
 /** media-type and parameters (names lowercased, quoted values unquoted). */
 export function parseContentType(ct: string): { mediaType: string; params: Record<string, string> } {
+  const p = parsed(ct);
+  return { mediaType: p.mediaType, params: { ...p.params } };
+}
+
+// Every encrypted message carries the same few Content-Type strings: their parses are kept
+// (read-only; parseContentType hands out copies). Bounded, so hostile input cannot grow it.
+const cache = new Map<string, { mediaType: string; params: Readonly<Record<string, string>> }>();
+
+function parsed(ct: string): { mediaType: string; params: Readonly<Record<string, string>> } {
+  let p = cache.get(ct);
+  if (p === undefined) {
+    p = parseUncached(ct);
+    if (cache.size >= 64) cache.clear();
+    cache.set(ct, p);
+  }
+  return p;
+}
+
+function parseUncached(ct: string): { mediaType: string; params: Record<string, string> } {
   const [head, ...rest] = splitParams(ct);
   const params: Record<string, string> = {};
   for (const p of rest) {

@@ -29,6 +29,8 @@ export interface SealingSession {
 
 const latin1 = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
 
+const CLOSING = latin1(`--${BOUNDARY}--\r\n`);
+
 export function encryptMessage(
   session: SealingSession,
   plaintext: Uint8Array,
@@ -42,7 +44,7 @@ export function encryptMessage(
     `\tOriginalContent: type=${type};Length=${plaintext.length}\r\n` +
     `--${BOUNDARY}\r\n` +
     `\tContent-Type: application/octet-stream\r\n`;
-  const body = concatBytes(latin1(head), u32le(signature.length), signature, sealed, latin1(`--${BOUNDARY}--\r\n`));
+  const body = concatBytes(latin1(head), u32le(signature.length), signature, sealed, CLOSING);
   return { contentType: ENCRYPTED_CONTENT_TYPE, body };
 }
 
@@ -53,8 +55,31 @@ export interface EncryptedParts {
   sealed: Uint8Array;
 }
 
+const asBuffer = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+
 function indexOf(hay: Uint8Array, needle: Uint8Array, from: number): number {
-  return Buffer.from(hay.buffer, hay.byteOffset, hay.byteLength).indexOf(Buffer.from(needle), from);
+  return asBuffer(hay).indexOf(needle, from);
+}
+
+const CRLF = latin1('\r\n');
+
+/** The delimiter lines of one boundary, as bytes (kept: every message uses the same boundary). */
+interface Delimiters {
+  delim: Uint8Array;
+  close: Uint8Array;
+  closeCrlf: Uint8Array;
+}
+const delimiters = new Map<string, Delimiters>();
+
+function delimitersOf(boundary: string): Delimiters {
+  let d = delimiters.get(boundary);
+  if (d === undefined) {
+    const close = latin1(`--${boundary}--`);
+    d = { delim: latin1(`--${boundary}\r\n`), close, closeCrlf: concatBytes(close, CRLF) };
+    if (delimiters.size >= 16) delimiters.clear();
+    delimiters.set(boundary, d);
+  }
+  return d;
 }
 
 /** Parses the framing without decrypting. Throws EncryptionError. */
@@ -68,13 +93,12 @@ export function parseEncryptedBody(contentType: string | undefined, body: Uint8A
   }
   const boundary = parseContentType(contentType!).params.boundary;
   if (!boundary) throw new EncryptionError('bad-content-type', 'multipart/encrypted without a boundary');
-  const delim = latin1(`--${boundary}\r\n`);
-  const close = latin1(`--${boundary}--`);
+  const { delim, close, closeCrlf } = delimitersOf(boundary);
 
   if (indexOf(body, delim, 0) !== 0) throw new EncryptionError('malformed', 'body does not start with the boundary');
   const second = indexOf(body, delim, delim.length);
   if (second < 0) throw new EncryptionError('malformed', 'no second MIME part');
-  const headers = Buffer.from(body.subarray(delim.length, second)).toString('latin1');
+  const headers = asBuffer(body).toString('latin1', delim.length, second);
   const h = parseHeaderLines(headers);
   if (h['content-type']?.toLowerCase() !== SPNEGO_ENCRYPTED_PROTOCOL.toLowerCase()) {
     throw new EncryptionError('malformed', 'first part is not application/HTTP-SPNEGO-session-encrypted');
@@ -86,15 +110,15 @@ export function parseEncryptedBody(contentType: string | undefined, body: Uint8A
 
   // Second part: one header line, then the binary directly (no blank line).
   const partStart = second + delim.length;
-  const eol = indexOf(body, latin1('\r\n'), partStart);
+  const eol = indexOf(body, CRLF, partStart);
   if (eol < 0) throw new EncryptionError('malformed', 'second part has no header line');
-  const ph = parseHeaderLines(Buffer.from(body.subarray(partStart, eol)).toString('latin1'));
+  const ph = parseHeaderLines(asBuffer(body).toString('latin1', partStart, eol));
   if (ph['content-type']?.toLowerCase() !== 'application/octet-stream') throw new EncryptionError('malformed', 'second part is not application/octet-stream');
   const binStart = eol + 2;
 
   // The closing boundary ends the body (pywinrm writes it with CRLF; tolerate its absence).
   let binEnd = body.length;
-  if (endsWith(body, concatBytes(close, latin1('\r\n')))) binEnd -= close.length + 2;
+  if (endsWith(body, closeCrlf)) binEnd -= close.length + 2;
   else if (endsWith(body, close)) binEnd -= close.length;
   else throw new EncryptionError('malformed', 'body does not end with the closing boundary');
   if (binEnd < binStart + 4) throw new EncryptionError('malformed', 'binary part truncated');

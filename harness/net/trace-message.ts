@@ -15,6 +15,22 @@ export function traceMessage(trace: Trace, conn: string, actor: string, dir: 'in
     startLine: startLine(msg),
     headers: msg.headers.map((h) => [h.name, h.value] as [string, string]),
     bodyLength: msg.body.length,
-    ...(msg.body.length > 0 ? { bodySha256: createHash('sha256').update(msg.body).digest('hex') } : {}),
+    ...(msg.body.length > 0 ? { bodySha256: bodySha256(msg.body) } : {}),
   });
+}
+
+// One body is traced four times on its way (sent, received by the proxy, forwarded, received):
+// the last few digests are remembered with a copy of their bytes and reused on an exact match.
+const RECENT = 8;
+const recent: Array<{ bytes: Buffer; hex: string }> = [];
+
+/** SHA-256 of `body`, lower-case hex. */
+export function bodySha256(body: Uint8Array): string {
+  for (const r of recent) {
+    if (r.bytes.length === body.length && Buffer.compare(r.bytes, body) === 0) return r.hex;
+  }
+  const hex = createHash('sha256').update(body).digest('hex');
+  if (recent.length === RECENT) recent.pop();
+  recent.unshift({ bytes: Buffer.from(body), hex });
+  return hex;
 }

@@ -3,7 +3,8 @@
 // harness must not ask its users for --openssl-legacy-provider.
 // Stateful: the keystream continues across update() calls, as an NTLM sealing handle must.
 
-const ONE_BYTE_KEY = new Uint8Array([0]);
+/** Passed by clone(): the state is copied in right after, so no key schedule is run. */
+const NO_KEY = new Uint8Array([0]);
 
 export class Rc4 {
   #s = new Uint8Array(256);
@@ -12,6 +13,7 @@ export class Rc4 {
 
   constructor(key: Uint8Array) {
     if (key.length < 1 || key.length > 256) throw new RangeError('RC4 key must be 1..256 bytes');
+    if (key === NO_KEY) return;
     const s = this.#s;
     for (let i = 0; i < 256; i++) s[i] = i;
     let j = 0;
@@ -44,14 +46,16 @@ export class Rc4 {
 
   /** An independent copy at the same keystream position (lets a caller commit only on success). */
   clone(): Rc4 {
-    const c = new Rc4(ONE_BYTE_KEY);
-    c.assign(this);
+    const c = new Rc4(NO_KEY);
+    c.#s.set(this.#s);
+    c.#i = this.#i;
+    c.#j = this.#j;
     return c;
   }
 
   /** Adopts another handle's state (the commit half of clone()). */
   assign(other: Rc4): void {
-    this.#s = other.#s.slice();
+    this.#s.set(other.#s);
     this.#i = other.#i;
     this.#j = other.#j;
   }

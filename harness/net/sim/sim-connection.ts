@@ -80,10 +80,12 @@ export class SimEnd extends ConnBase {
 
   write(data: Uint8Array): void {
     if (this.closed || this.localEnded || data.length === 0) return;
-    const bytes = Uint8Array.from(data); // the caller may reuse its buffer
+    // Copies (memcpy, plain Uint8Array even from a Buffer): the caller may reuse its buffer,
+    // and the receiver must not be able to alter what the Trace recorded.
+    const bytes = new Uint8Array(data);
     this.env.trace.add({ kind: 'data', conn: this.id, from: this.actor, bytes });
     for (const chunk of this.env.slice(bytes)) {
-      const copy = Uint8Array.from(chunk);
+      const copy = new Uint8Array(chunk);
       this.out.send(() => this.peer.wireData(copy));
     }
   }
