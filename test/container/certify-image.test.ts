@@ -82,13 +82,13 @@ describe.sequential('certify --image on a private Docker engine (no registry)', 
     );
     expect(r.code, r.stderr).toBe(1); // non-conformant
     const report = JSON.parse(readFileSync(join(reports, 'report.json'), 'utf8')) as {
-      proxy?: unknown;
+      proxy: { url: string; product?: { name: string; variant?: string } };
       cases: Array<{ id: string; status: string; reason?: string }>;
     };
     const status = Object.fromEntries(report.cases.map((c) => [c.id, c.status]));
     expect(status).toEqual({ 'https.1': 'pass', 'https.2': 'pass', 'http.1': 'fail', 'http.2': 'fail' });
     expect(report.cases.find((c) => c.id === 'http.1')?.reason).toMatch(/Connection: close/i);
-    expect(r.stdout).toContain(`proxy http://127.0.0.1:${port} [${tag} container]`);
+    expect(report.proxy).toMatchObject({ url: `http://127.0.0.1:${port}`, product: { name: tag, variant: 'container' } });
     expect(await containersOf(engine.dockerHost, tag)).toEqual([]);
   });
 
