@@ -2,7 +2,7 @@
 // (GET /_ping, Docker Engine API), and a private dockerd for tests and CI machines that have
 // docker.io but no running engine. No registry is assumed reachable: nothing here pulls.
 
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -105,6 +105,7 @@ export async function startPrivateDockerd(opts: PrivateEngineOptions): Promise<P
     const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
     await gone;
     clearTimeout(killer);
+    await unmountNetns(join(root, 'exec', 'netns', 'default'));
   };
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
@@ -116,4 +117,15 @@ export async function startPrivateDockerd(opts: PrivateEngineOptions): Promise<P
   }
   await stop();
   throw new Error(`${exited ?? `dockerd did not answer on ${socket} within ${timeoutMs} ms (${reason})`}; dockerd log: ${logTail(3).replace(/\n/g, ' | ')}`);
+}
+
+/** dockerd bind-mounts the host's network namespace under its exec-root and leaves it there. */
+async function unmountNetns(path: string): Promise<void> {
+  let mounted = false;
+  try {
+    mounted = readFileSync('/proc/mounts', 'utf8').split('\n').some((l) => l.split(' ')[1] === path);
+  } catch {
+    return;
+  }
+  if (mounted) await new Promise<void>((r) => execFile('umount', [path], { timeout: 5_000 }, () => r()));
 }
