@@ -33,15 +33,7 @@ const DECLARATIONS = [
 class Bail {}
 const BAIL = new Bail();
 
-interface Open {
-  qname: string;
-  local: string;
-  prefix: string;
-  attrs: Record<string, string>;
-  scope: ReadonlyMap<string, string>;
-  children: XmlElement[];
-  text: string;
-}
+type Mutable = { -readonly [K in keyof XmlElement]: XmlElement[K] } & { children: XmlElement[] };
 
 /** The root element, or undefined when the document is not in the plain subset. */
 export function scanXml(xml: string): XmlElement | undefined {
@@ -63,7 +55,9 @@ function scan(xml: string): XmlElement | undefined {
     if (d === undefined) return undefined;
     i = d.length;
   }
-  const stack: Open[] = [];
+  // Open elements and, in parallel, the namespace scope each one sees.
+  const stack: Mutable[] = [];
+  const scopes: Array<ReadonlyMap<string, string>> = [];
   let root: XmlElement | undefined;
   while (i < n) {
     const lt = xml.indexOf('<', i);
@@ -85,24 +79,23 @@ function scan(xml: string): XmlElement | undefined {
       // End tag: exactly `</qname>`.
       const top = stack.pop();
       if (!top) return undefined;
+      scopes.pop();
       const close = lt + 2 + top.qname.length;
       if (xml.charCodeAt(close) !== 0x3e || !xml.startsWith(top.qname, lt + 2)) return undefined;
-      const el = finish(top);
       if (stack.length === 0) {
         if (root) return undefined;
-        root = el;
-      } else stack[stack.length - 1]!.children.push(el);
+        root = top;
+      } else stack[stack.length - 1]!.children.push(top);
       i = close + 1;
       continue;
     }
     if (c1 >= 128 || NAME_START[c1] !== 1) return undefined; // comments, CDATA, PIs, junk
+    if (stack.length === 0 && root) return undefined; // a second root element
     // Start tag: `<qname (S attr="v")* S? (/)?>`.
-    let j = lt + 1;
-    const nameEnd = readName(xml, j);
-    const qname = xml.slice(j, nameEnd);
-    j = nameEnd;
-    let attrs: Record<string, string> | undefined;
-    let scope = stack.length === 0 ? ROOT_SCOPE : stack[stack.length - 1]!.scope;
+    let j = readName(xml, lt + 1);
+    const qname = name(xml, lt + 1, j);
+    const attrs: Record<string, string> = {};
+    let scope = stack.length === 0 ? ROOT_SCOPE : scopes[scopes.length - 1]!;
     let inner: Map<string, string> | undefined;
     let selfClosing = false;
     for (;;) {
@@ -122,18 +115,22 @@ function scan(xml: string): XmlElement | undefined {
       const a = xml.charCodeAt(j);
       if (a === 0x3e || a === 0x2f) continue;
       const an = readName(xml, j);
-      const aname = xml.slice(j, an);
+      const aname = name(xml, j, an);
       if (xml.charCodeAt(an) !== 0x3d /* = */) return undefined;
       const q = xml.charCodeAt(an + 1);
       if (q !== 0x22 && q !== 0x27) return undefined;
       const close = xml.indexOf(q === 0x22 ? '"' : "'", an + 2);
       if (close < 0) return undefined;
-      const raw = xml.slice(an + 2, close);
       // White space in a value is normalised (XML 1.0 §3.3.3); `<` is illegal; `>` is rare.
-      if (/[<>\t\n]/.test(raw)) return undefined;
-      const value = decodeEntities(raw);
+      let amp = false;
+      for (let k = an + 2; k < close; k++) {
+        const v = xml.charCodeAt(k);
+        if (v === 0x3c || v === 0x3e || v === 0x09 || v === 0x0a) return undefined;
+        if (v === 0x26) amp = true;
+      }
+      const raw = xml.slice(an + 2, close);
+      const value = amp ? decodeEntities(raw) : raw;
       if (value === undefined) return undefined;
-      attrs ??= {};
       if (Object.prototype.hasOwnProperty.call(attrs, aname)) return undefined;
       attrs[aname] = value;
       if (aname === 'xmlns' || aname.startsWith('xmlns:')) {
@@ -144,21 +141,17 @@ function scan(xml: string): XmlElement | undefined {
     }
     if (inner) scope = inner;
     const colon = qname.indexOf(':');
-    const open: Open = {
-      qname,
-      local: colon < 0 ? qname : qname.slice(colon + 1),
-      prefix: colon < 0 ? '' : qname.slice(0, colon),
-      attrs: attrs ?? {},
-      scope,
-      children: [],
-      text: '',
-    };
-    if (stack.length === 0 && root) return undefined; // a second root element
+    const ns = scope.get(colon < 0 ? '' : qname.slice(0, colon));
+    // An undeclared prefix is an error: leave its wording to the full path.
+    if (ns === undefined && colon >= 0) return undefined;
+    const el: Mutable = { qname, local: colon < 0 ? qname : qname.slice(colon + 1), ns: ns ?? '', attrs, children: [], text: '' };
     if (selfClosing) {
-      const el = finish(open);
       if (stack.length === 0) root = el;
       else stack[stack.length - 1]!.children.push(el);
-    } else stack.push(open);
+    } else {
+      stack.push(el);
+      scopes.push(scope);
+    }
     i = j;
   }
   if (stack.length !== 0) return undefined;
@@ -167,30 +160,27 @@ function scan(xml: string): XmlElement | undefined {
 
 /** End of a QName starting at `j` (at most one colon, not first or last); bails otherwise. */
 function readName(xml: string, j: number): number {
-  const start = j;
   const c0 = xml.charCodeAt(j);
   if (!(c0 < 128 && NAME_START[c0] === 1)) throw BAIL;
-  let colon = -1;
+  let colon = false;
   for (j++; ; j++) {
     const c = xml.charCodeAt(j);
     if (c < 128 && NAME_CHAR[c] === 1) continue;
-    if (c === 0x3a /* : */ && colon < 0) {
-      colon = j;
+    if (c === 0x3a /* : */ && !colon) {
+      colon = true;
       const next = xml.charCodeAt(j + 1);
       if (!(next < 128 && NAME_START[next] === 1)) throw BAIL;
       continue;
     }
-    break;
+    return j;
   }
-  // Names that are also Object.prototype members would be treated specially by plain objects.
-  const name = xml.slice(start, j);
-  if (name === '__proto__' || name === 'constructor' || name === 'prototype') throw BAIL;
-  return j;
 }
 
-function finish(o: Open): XmlElement {
-  const ns = o.scope.get(o.prefix);
-  // An undeclared prefix is an error: leave its wording to the full path.
-  if (ns === undefined && o.prefix !== '') throw BAIL;
-  return { qname: o.qname, local: o.local, ns: ns ?? '', attrs: o.attrs, children: o.children, text: o.text };
+// Names that are also Object.prototype members would be treated specially by plain objects.
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
+function name(xml: string, from: number, to: number): string {
+  const s = xml.slice(from, to);
+  if (RESERVED.has(s)) throw BAIL;
+  return s;
 }
