@@ -10,11 +10,18 @@ export function latin1Decode(bytes: Uint8Array): string {
 
 /** Encodes header text; a character above U+00FF has no octet and is refused. */
 export function latin1Encode(text: string): Uint8Array {
+  return latin1EncodeWith(text, 0);
+}
+
+/** latin1Encode(text) followed by `room` zero bytes: lets a caller build head and body in one allocation. */
+export function latin1EncodeWith(text: string, room: number): Uint8Array {
   // eslint-disable-next-line no-control-regex
   if (/[^\u0000-\u00ff]/.test(text)) {
     throw new WireError('bad-header', 'header text has a character outside ISO-8859-1');
   }
-  return new Uint8Array(Buffer.from(text, 'latin1'));
+  const out = new Uint8Array(text.length + room);
+  Buffer.from(out.buffer, out.byteOffset, out.byteLength).write(text, 0, 'latin1');
+  return out;
 }
 
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {

@@ -30,6 +30,8 @@ export const DEFAULT_LIMITS: Readonly<WireLimits> = Object.freeze({
 
 const CR = 0x0d;
 const LF = 0x0a;
+/** Queues up to this size are decoded to text in one piece when a head is read. */
+const WHOLE_DECODE = 16 * 1024;
 
 // token = 1*tchar, RFC 9110 §5.6.2.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -234,9 +236,11 @@ export class MessageParser {
   /**
    * Finds the next CRLF-terminated line starting at `from`; null when more bytes are needed.
    * RFC 9112 §2.2: lines end in CRLF; a bare LF or bare CR is refused (strict recipient).
+   * `text`, when given, is the whole queue decoded as latin1 (one character per byte, so
+   * offsets agree): lines are then cut from it instead of decoded one by one.
    */
-  private readLine(from: number, kind: LineKind): { text: string; next: number } | null {
-    const lf = this.q.indexOf(LF, Math.max(from, this.scanned));
+  private readLine(from: number, kind: LineKind, text?: string): { text: string; next: number } | null {
+    const lf = text === undefined ? this.q.indexOf(LF, Math.max(from, this.scanned)) : text.indexOf('\n', Math.max(from, this.scanned));
     if (lf < 0) {
       this.scanned = this.q.length;
       if (this.q.length - from > this.limits.maxLineBytes + 1) {
@@ -246,16 +250,23 @@ export class MessageParser {
     }
     if (lf === from || this.q.at(lf - 1) !== CR) this.fail(LINE_ERROR[kind], 'line ends in a bare LF (RFC 9112 §2.2)');
     if (lf - 1 - from > this.limits.maxLineBytes) this.fail('line-too-long', `line over ${this.limits.maxLineBytes} bytes`);
+    this.scanned = lf + 1;
+    if (text !== undefined) {
+      const cr = text.indexOf('\r', from); // found: lf - 1 is a CR
+      if (cr >= 0 && cr < lf - 1) this.fail(LINE_ERROR[kind], 'bare CR in line (RFC 9112 §2.2)');
+      return { text: text.slice(from, lf - 1), next: lf + 1 };
+    }
     const bytes = this.q.view(from, lf - 1);
     if (bytes.indexOf(CR) >= 0) this.fail(LINE_ERROR[kind], 'bare CR in line (RFC 9112 §2.2)');
-    this.scanned = lf + 1;
     return { text: latin1Decode(bytes), next: lf + 1 };
   }
 
   /** Reads start line and field lines; true when the head completed (state moved on). */
   private readHead(out: HttpMessage[]): boolean {
+    // A head is a few hundred bytes: decode what is queued once (bounded) rather than per line.
+    let text = this.q.length <= WHOLE_DECODE ? latin1Decode(this.q.view(0, this.q.length)) : undefined;
     for (;;) {
-      const line = this.readLine(this.linePos, this.head ? 'header' : 'start');
+      const line = this.readLine(this.linePos, this.head ? 'header' : 'start', text);
       if (!line && this.q.length > this.limits.maxHeaderBytes) {
         this.fail('headers-too-large', `header section over ${this.limits.maxHeaderBytes} bytes`);
       }
@@ -268,6 +279,7 @@ export class MessageParser {
           // RFC 9112 §2.2: a server SHOULD ignore empty line(s) received before the request-line.
           this.q.skip(line.next);
           this.scanned = 0;
+          text = text?.slice(line.next);
           continue;
         }
         this.head = this.type === 'request' ? this.parseRequestLine(line.text) : this.parseStatusLine(line.text);

@@ -2,7 +2,7 @@
 // order, values), body framed by msg.framing. It never adds or fixes headers: endpoints that
 // want correct framing headers build messages with build.ts; fault injectors write what they mean.
 
-import { concatBytes, latin1Encode } from './bytes.ts';
+import { concatBytes, latin1Encode, latin1EncodeWith } from './bytes.ts';
 import { startLine } from './headers.ts';
 import type { HeaderField, HttpMessage } from './types.ts';
 
@@ -13,9 +13,15 @@ function fieldLines(fields: readonly HeaderField[]): string {
 }
 
 export function serialize(msg: HttpMessage): Uint8Array {
-  const head = latin1Encode(`${startLine(msg)}\r\n${fieldLines(msg.headers)}\r\n`);
+  const headText = `${startLine(msg)}\r\n${fieldLines(msg.headers)}\r\n`;
   const body = msg.body;
-  if (msg.framing.kind !== 'chunked') return body.length === 0 ? head : concatBytes([head, body]);
+  if (msg.framing.kind !== 'chunked') {
+    // Head and body in one allocation.
+    const out = latin1EncodeWith(headText, body.length);
+    out.set(body, headText.length);
+    return out;
+  }
+  const head = latin1Encode(headText);
 
   // chunked-body = *chunk last-chunk trailer-section CRLF (RFC 9112 §7.1).
   const { chunkSizes, trailers } = msg.framing;
