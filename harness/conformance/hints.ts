@@ -33,6 +33,8 @@ const HINTS: Record<string, Record<string, string>> = {
       'Squid pins server connections once a request carries NTLM/Negotiate Authorization only while `connection-auth on` (the default): make sure it is not turned off.',
     'http.5': 'Keep `client_persistent_connections on` and `server_persistent_connections on`.',
     'http.6': 'Keep `client_persistent_connections on` and `server_persistent_connections on`; `connection-auth` must stay on.',
+    'http.4':
+      'Squid pins a server connection only for NTLM, Negotiate and Kerberos Authorization, not for CredSSP: the CredSSP legs are spread over pooled server connections. Use HTTPS (CONNECT) for CredSSP through Squid.',
   },
   apache2: {
     'https.1': 'mod_proxy_connect allows CONNECT only to 443 and 563 by default: add `AllowCONNECT 443 5986`.',

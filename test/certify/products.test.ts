@@ -37,16 +37,19 @@ async function certifyProduct(name: string, variant: string, cases = FAST, proxy
 }
 
 describe.sequential('real proxy products on loopback', () => {
-  it('squid as Debian ships it refuses CONNECT to the WinRM port (https.1, with the SSL_ports hint) and keeps NTLM connections pinned', async () => {
-    const { status, byId } = await certifyProduct('squid', 'default');
+  it('squid as Debian ships it refuses CONNECT to the WinRM port (https.1, with the SSL_ports hint), pins NTLM connections but not CredSSP ones', async () => {
+    const { status, byId } = await certifyProduct('squid', 'default', FAST + ',http.4');
     expect(status['https.1']).toBe('fail');
+    // Squid pins connections for NTLM/Negotiate/Kerberos only: CredSSP legs land on pooled connections.
+    expect(status['http.4']).toBe('fail');
+    expect(byId['http.4'].hint).toMatch(/CredSSP/);
     expect(byId['https.1'].reason).toMatch(/403/);
     expect(byId['https.1'].hint).toMatch(/SSL_ports/);
     expect(status).toMatchObject({ 'http.1': 'pass', 'http.2': 'pass', 'http.5': 'pass', 'http.7': 'pass', 'http.8': 'pass' });
   });
 
   it('squid allowing CONNECT to the WinRM ports passes every case that can run, idle pauses included', async () => {
-    const { report, status } = await certifyProduct('squid', 'winrm', FAST + ',https.4,https.5,http.6,http.9,http.11');
+    const { report, status } = await certifyProduct('squid', 'winrm', FAST + ',https.4,https.5,http.3,http.6,http.9,http.11');
     for (const c of report.cases) if (c.id !== 'https.3') expect(`${c.id} ${c.status} ${c.reason}`).toMatch(new RegExp(`^${c.id.replace('.', '\\.')} pass`));
     expect(status['https.3']).toBe('skip');
     expect(report.verdict).toBe('conformant');
