@@ -4,8 +4,8 @@
 // TLS, so tcp runs are not byte-identical from one run to the next (the verdict is).
 
 import type { CaseDefinition } from '../types.ts';
-import { describeLegs, errorText, legsOf, type Leg } from '../observe.ts';
-import { fail, pass } from './outcome.ts';
+import { describeLegs, legsOf, type Leg } from '../observe.ts';
+import { attempt, fail, pass } from './outcome.ts';
 
 /** TLS 1.2 handshake (2) + NTLM NEGOTIATE, AUTHENTICATE with pubKeyAuth, credentials (3). */
 export const MIN_CREDSSP_LEGS = 5;
@@ -27,13 +27,10 @@ export const http4: CaseDefinition = {
   async run(ctx) {
     const server = await ctx.startServer({ auth: ['negotiate', 'credssp'] });
     const client = ctx.client(server, { auth: 'credssp' });
-    let failure: string | undefined;
-    try {
+    const failure = await attempt(async () => {
       await client.identify();
       await client.runCommand('whoami');
-    } catch (e) {
-      failure = errorText(e);
-    }
+    });
     const all = legsOf(client, server);
     const legs = all.filter((l) => l.step.startsWith('credssp'));
     const first = firstHandshake(legs);

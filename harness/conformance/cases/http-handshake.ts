@@ -2,8 +2,8 @@
 // (seed: "HTTP-Based Proxy Connections").
 
 import type { CaseDefinition } from '../types.ts';
-import { closesOf, describeLegs, errorText, legsOf } from '../observe.ts';
-import { fail, pass } from './outcome.ts';
+import { closesOf, describeLegs, legsOf } from '../observe.ts';
+import { attempt, fail, pass } from './outcome.ts';
 import { runSession } from './session.ts';
 
 /** http.2: every leg of one NTLM handshake arrives on one server connection. */
@@ -12,12 +12,9 @@ export const http2: CaseDefinition = {
   async run(ctx) {
     const server = await ctx.startServer();
     const client = ctx.client(server);
-    let failure: string | undefined;
-    try {
+    const failure = await attempt(async () => {
       await client.identify();
-    } catch (e) {
-      failure = errorText(e);
-    }
+    });
     const legs = legsOf(client, server).filter((l) => l.step.startsWith('negotiate'));
     const first = legs.slice(0, 2); // the first handshake: Type 1, then Type 3
     const evidence = { legs, handshakes: client.handshakes, clientError: failure };
@@ -41,14 +38,11 @@ export const http5: CaseDefinition = {
   async run(ctx) {
     const server = await ctx.startServer();
     const client = ctx.client(server);
-    let failure: string | undefined;
-    try {
+    const failure = await attempt(async () => {
       await client.identify(); // handshake (empty-body legs) + the first encrypted request
       await ctx.net.clock.sleep(Math.min(ctx.timing.pauseMs, 1000));
       await client.identify(); // and one more after a short idle time
-    } catch (e) {
-      failure = errorText(e);
-    }
+    });
     const legs = legsOf(client, server);
     const complete = legs.find((l) => l.step === 'negotiate-3' && l.clientStatus === 200);
     const evidence = { legs, handshakes: client.handshakes, clientError: failure };
@@ -84,12 +78,9 @@ export const http6: CaseDefinition = {
   async run(ctx) {
     const server = await ctx.startServer();
     const client = ctx.client(server);
-    let failure: string | undefined;
-    try {
+    const failure = await attempt(async () => {
       await runSession(ctx.net, client, { pauseMs: ctx.timing.pauseMs, commands: 3 });
-    } catch (e) {
-      failure = errorText(e);
-    }
+    });
     const legs = legsOf(client, server);
     const firstLeg = legs.findIndex((l) => l.step.startsWith('negotiate'));
     const fromAuth = firstLeg >= 0 ? legs.slice(firstLeg) : legs;

@@ -8,9 +8,9 @@
 
 import { createSimKdc } from '../../auth/kerberos/sim-kdc.ts';
 import { EPOCH_MS } from '../../server/negotiate-deps.ts';
-import { describeLegs, errorText, exchangesOf, header, legsOf, serverActor } from '../observe.ts';
+import { describeLegs, exchangesOf, header, legsOf, serverActor } from '../observe.ts';
 import type { CaseDefinition } from '../types.ts';
-import { fail, pass } from './outcome.ts';
+import { attempt, fail, pass } from './outcome.ts';
 
 const REALM = 'WPC.TEST';
 const SERVICE = 'HTTP/localhost';
@@ -31,12 +31,9 @@ export const http3: CaseDefinition = {
     const server = await ctx.startServer({ auth: ['negotiate', 'kerberos'], kerberos: { keytab: kdc.keytab(), services: [SERVICE], now } });
     const actor = 'client#krb';
     const client = ctx.client(server, { name: actor, auth: 'kerberos', kerberos: { realm: REALM, kdc: kdc.send, service: SERVICE, now } });
-    let failure: string | undefined;
-    try {
+    const failure = await attempt(async () => {
       for (let i = 0; i < AFTER; i++) await client.identify();
-    } catch (e) {
-      failure = errorText(e);
-    }
+    });
     const legs = legsOf(client, server);
     const evidence = { legs, handshakes: client.handshakes, clientError: failure };
     const first = legs.findIndex((l) => l.step === 'kerberos-1');

@@ -1,21 +1,18 @@
 // http.1: HTTP/1.1 on both hops; neither hop made non-persistent (seed: "Support for HTTP/1.1").
 
 import type { CaseDefinition } from '../types.ts';
-import { errorText, exchangesOf, header } from '../observe.ts';
-import { fail, pass } from './outcome.ts';
+import { exchangesOf, header } from '../observe.ts';
+import { attempt, fail, pass } from './outcome.ts';
 
 export const http1: CaseDefinition = {
   id: 'http.1',
   async run(ctx) {
     const server = await ctx.startServer();
     const client = ctx.client(server);
-    let failure: string | undefined;
-    try {
+    const failure = await attempt(async () => {
       await client.identify();
       await client.runCommand('echo', ['http-1.1']);
-    } catch (e) {
-      failure = errorText(e);
-    }
+    });
     const atServer = exchangesOf(ctx.net, 'server', 'server');
     const atClient = exchangesOf(ctx.net, 'client#1', 'client');
     const problems: string[] = [];

@@ -3,12 +3,11 @@
 import type { WinrmClient } from '../../client/types.ts';
 import { basicHeader } from '../../auth/index.ts';
 import type { TraceEvent } from '../../net/trace.ts';
-import type { WinrmServer } from '../../server/types.ts';
 import type { CaseContext, CaseDefinition } from '../types.ts';
-import { describeLegs, errorText, firstDifference, legsOf, messages, header, serverActor } from '../observe.ts';
+import { describeLegs, firstDifference, legsOf, messages, header, serverActor } from '../observe.ts';
 import { RawConnection } from '../raw.ts';
 import { MessageParser, request } from '../../wire/index.ts';
-import { error, fail, pass, skip } from './outcome.ts';
+import { attempt, error, fail, pass, skip } from './outcome.ts';
 import { runSession } from './session.ts';
 
 type Data = Extract<TraceEvent, { kind: 'data' }>;
@@ -39,14 +38,12 @@ function tunnelBytes(b: Buffer, side: 'request' | 'response'): Buffer {
   return rest;
 }
 
-async function session(ctx: CaseContext, server: WinrmServer, client: WinrmClient): Promise<string | undefined> {
-  try {
+/** Identify and one command through the tunnel: the client's error, when it failed. */
+function session(client: WinrmClient): Promise<string | undefined> {
+  return attempt(async () => {
     await client.identify();
     await client.runCommand('hostname');
-    return undefined;
-  } catch (e) {
-    return errorText(e);
-  }
+  });
 }
 
 /** https.1: CONNECT to the WinRM HTTPS port gets 2xx; the tunnel carries bytes unchanged both ways. */
@@ -55,7 +52,7 @@ export const https1: CaseDefinition = {
   async run(ctx) {
     const server = await ctx.startServer();
     const client = ctx.client(server);
-    const failure = await session(ctx, server, client);
+    const failure = await session(client);
     const legs = legsOf(client, server);
     const clientConn = legs[0]?.clientConn ?? client.exchanges[0]?.conn;
     const connectResponse = messages(ctx.net, 'client#1', 'in').find((m) => m.conn === clientConn);
@@ -92,7 +89,7 @@ export const https2: CaseDefinition = {
   async run(ctx) {
     const server = await ctx.startServer();
     const client = ctx.client(server);
-    const failure = await session(ctx, server, client);
+    const failure = await session(client);
     const expected = server.fingerprint256!;
     const seen = ctx.net.trace.events.flatMap((e) => {
       if (e.kind === 'tls' && e.client === 'client#1') return [e.fingerprint256];
@@ -151,7 +148,7 @@ export const https4: CaseDefinition = {
   async run(ctx) {
     const server = await ctx.startServer();
     const client = ctx.client(server, { encryption: 'always' });
-    const failure = await session(ctx, server, client);
+    const failure = await session(client);
     const legs = legsOf(client, server);
     const sActor = serverActor(server);
     const complete = server.audit.entries.find((e) => e.kind === 'auth-complete' && e.listener === 'https');
@@ -178,12 +175,9 @@ export const https5: CaseDefinition = {
   async run(ctx) {
     const server = await ctx.startServer();
     const client = ctx.client(server);
-    let failure: string | undefined;
-    try {
+    const failure = await attempt(async () => {
       await runSession(ctx.net, client, { pauseMs: ctx.timing.pauseMs, commands: 3 });
-    } catch (e) {
-      failure = errorText(e);
-    }
+    });
     const legs = legsOf(client, server);
     const serverConns = [...new Set(legs.map((l) => l.serverConn ?? '(never arrived)'))];
     const clientConns = [...new Set(legs.map((l) => l.clientConn))];

@@ -1,6 +1,7 @@
 // How a case states its outcome. A failure always says what was expected, what was observed
 // (connection ids on both hops, status lines, first differing bytes) and the seed sentence.
 
+import { errorText } from '../observe.ts';
 import type { CaseContext, CaseOutcome } from '../types.ts';
 
 type Evidence = Record<string, unknown>;
@@ -27,4 +28,14 @@ export function skip(reason: string, evidence: Evidence = {}): CaseOutcome {
 
 export function error(reason: string, evidence: Evidence = {}): CaseOutcome {
   return { status: 'error', reason, evidence };
+}
+
+/** Runs one step of a case; the client's error, as one line, when it failed. */
+export async function attempt(fn: () => Promise<unknown>): Promise<string | undefined> {
+  try {
+    await fn();
+    return undefined;
+  } catch (e) {
+    return errorText(e);
+  }
 }
