@@ -16,9 +16,7 @@ function sh(cmd: string, args: string[], env: Record<string, string>, input?: st
 describe('startKdc (MIT krb5kdc on loopback)', () => {
   let kdc: RunningKdc;
   beforeAll(async () => {
-    const t0 = Date.now();
-    kdc = await startKdc();
-    expect(Date.now() - t0).toBeLessThan(10_000);
+    kdc = await startKdc(); // bounded by KDC_START_TIMEOUT_MS inside startKdc
   });
   afterAll(async () => {
     await kdc?.stop();
