@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { generateIdentity, simIdentity, type TlsIdentity } from '../net/index.ts';
-import { redactUrl, toReportTrace, transportVerdicts, verdictOf, type CaseResult, type Report, type Secret } from '../report/index.ts';
+import { redactUrl, redactValue, toReportTrace, transportVerdicts, verdictOf, type CaseResult, type Report, type Secret } from '../report/index.ts';
 import { CASES, type CaseInfo } from './catalogue.ts';
 import { CASE_RUNNERS } from './cases/index.ts';
 import { guessProduct, hintFor } from './hints.ts';
@@ -26,7 +26,7 @@ export interface CertifyOptions {
   serverPorts?: { http: number; https: number };
   /** Cases at once; 1 when server ports are fixed. */
   concurrency?: number;
-  /** Called as each case ends (terminal progress). */
+  /** Called as each case ends (terminal progress), with secrets already redacted. */
   onCase?: (c: CaseResult) => void;
 }
 
@@ -113,7 +113,9 @@ export async function certify(opts: CertifyOptions): Promise<CertifyResult> {
     for (let info = queue.shift(); info; info = queue.shift()) {
       const r = await runOne(info);
       results.set(info.id, r);
-      opts.onCase?.(r);
+      // Progress goes to a terminal, not through writeReports: redact it here.
+      const { trace, ...rest } = r;
+      opts.onCase?.({ ...redactValue(rest, secrets), trace });
     }
   });
   await Promise.all(workers);
