@@ -76,7 +76,9 @@ export async function launchProduct(spec: LaunchSpec): Promise<ProxyUnderTest> {
     spawnError = e;
   });
 
-  const secrets = [spec.credentials?.password];
+  // The password, and its Basic form (RFC 7617 §2) should a product log a Proxy-Authorization header.
+  const c = spec.credentials;
+  const secrets = [c?.password, c ? Buffer.from(`${c.user}:${c.password}`).toString('base64') : undefined];
   let frozenLogs: string | undefined;
   const logs = (): string => {
     if (frozenLogs !== undefined) return frozenLogs;
