@@ -24,13 +24,19 @@ const commands: Record<string, () => Promise<Command>> = {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE + '\n');
-    return name ? 0 : 2;
+    return 0;
+  }
+  // A usage error is one line on stderr and exit 2 (REQUIREMENTS.md §5).
+  const known = Object.keys(commands).join(', ');
+  if (!name) {
+    process.stderr.write(`wpc: no command given (${known}; see wpc --help)\n`);
+    return 2;
   }
   const load = commands[name];
   if (!load) {
-    process.stderr.write(`wpc: unknown command '${name}'\n${USAGE}\n`);
+    process.stderr.write(`wpc: unknown command '${name}' (${known}; see wpc --help)\n`);
     return 2;
   }
   try {

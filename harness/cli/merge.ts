@@ -1,7 +1,7 @@
 // `wpc merge REPORT.json… --out DIR`: joins the reports of sharded runs (REQUIREMENTS.md §5).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { exitCodeFor, mergeReports, validateReport, writeReports, type Report } from '../report/index.ts';
+import { exitCodeFor, mergeReports, REPORT_FILES, validateReport, writeReports, type Report, type ReportFormat } from '../report/index.ts';
 import { UsageError } from './usage.ts';
 
 export async function run(argv: string[]): Promise<number> {
@@ -13,6 +13,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (!values.out || positionals.length === 0) throw new UsageError('usage: wpc merge REPORT.json… --out DIR');
+  const formats = String(values.format).split(',').map((f) => f.trim()).filter(Boolean) as ReportFormat[];
+  for (const f of formats) if (!Object.hasOwn(REPORT_FILES, f)) throw new UsageError(`--format: unknown format '${f}' (json, junit, html, md)`);
   const reports: Report[] = [];
   for (const file of positionals) {
     let data: unknown;
@@ -26,7 +28,6 @@ export async function run(argv: string[]): Promise<number> {
     reports.push(data as Report);
   }
   const merged = mergeReports(reports);
-  const formats = String(values.format).split(',').map((f) => f.trim()) as Array<'json' | 'junit' | 'html' | 'md'>;
   const paths = await writeReports(merged, values.out, formats);
   process.stdout.write(`merged ${reports.length} reports (${merged.cases.length} cases): ${merged.verdict}\n${paths.join('\n')}\n`);
   return exitCodeFor(merged.verdict);
