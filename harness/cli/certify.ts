@@ -13,7 +13,7 @@ import { externalProxy } from '../drivers/external.ts';
 import { getProduct } from '../drivers/registry.ts';
 import type { ProxyUnderTest } from '../drivers/types.ts';
 import { composeFaults } from '../proxy/index.ts';
-import { exitCodeFor, writeReports, type CaseResult, type Report, type ReportFormat } from '../report/index.ts';
+import { exitCodeFor, redactReport, writeReports, type CaseResult, type Report, type ReportFormat } from '../report/index.ts';
 import { probeProxy } from './probe.ts';
 import { UsageError } from './usage.ts';
 import { writeFile, mkdir } from 'node:fs/promises';
@@ -192,7 +192,13 @@ async function finish(result: Awaited<ReturnType<typeof certify>>, dir: string, 
   const { report, secrets } = result;
   const paths = await writeReports(report, dir, formats, { secrets });
   process.stdout.write(summaryTable(report) + `\nreports: ${paths.join(', ')}\n`);
-  return exitCodeFor(report.verdict, { strict });
+  const code = exitCodeFor(report.verdict, { strict });
+  if (code === 2) {
+    // Exit 2 always comes with a one-line reason on stderr (REQUIREMENTS.md §5); the report is redacted.
+    const errors = redactReport(report, secrets).cases.filter((c) => c.status === 'error');
+    process.stderr.write(`wpc certify: the harness could not run ${errors.length} case(s): ${errors[0] ? `${errors[0].id}: ${firstLine(errors[0].reason, 200)}` : 'no case ran'}\n`);
+  }
+  return code;
 }
 
 async function simMatrix(cases: CaseInfo[], seed: number, timing: CaseTiming, dir: string, formats: ReportFormat[], creds?: { user: string; password: string }): Promise<number> {

@@ -1,6 +1,7 @@
 // `wpc certify` as users and CI pipelines drive it: exit codes 0/1/2 (REQUIREMENTS.md §5), the
 // report files, and certification of `wpc proxy` over real sockets with and without faults.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -32,6 +33,22 @@ describe('wpc certify exit codes', () => {
     const r = await wpc(['certify', '--proxy', 'http://127.0.0.1:9', '--report-dir', tmp()]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/127\.0\.0\.1:9 unreachable/);
+  });
+
+  it('exits 2 with a one-line reason on stderr when the harness cannot run the cases', async () => {
+    // Something listens where the proxy should be, and the harness's own listeners are told to
+    // take that same port: they cannot bind, so every case is an error.
+    const server = createServer((s) => s.destroy());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const r = await wpc(['certify', '--proxy', `http://127.0.0.1:${port}`, '--server-ports', `${port},${port}`, '--cases', 'https.1', '--report-dir', tmp(), '--format', 'json']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/could not run 1 case\(s\): https\.1: .+/);
+    } finally {
+      server.close();
+    }
   });
 
   it('exits 1 for a non-conformant simulated proxy and writes all four reports', async () => {
