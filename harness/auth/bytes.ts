@@ -42,10 +42,6 @@ export function utf8(s: string): Uint8Array {
   return new Uint8Array(Buffer.from(s, 'utf8'));
 }
 
-export function fromUtf8(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
-}
-
 /** OEM strings (MS-NLMP §2.2, no UNICODE flag): 8-bit code page; latin1 keeps every byte. */
 export function oem(s: string): Uint8Array {
   return new Uint8Array(Buffer.from(s, 'latin1'));

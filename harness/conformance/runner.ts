@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { generateIdentity, simIdentity, type TlsIdentity } from '../net/index.ts';
 import { redactUrl, redactValue, toReportTrace, transportVerdicts, verdictOf, type CaseResult, type Report, type Secret } from '../report/index.ts';
-import { CASES, type CaseInfo } from './catalogue.ts';
+import type { CaseInfo } from './catalogue.ts';
 import { CASE_RUNNERS } from './cases/index.ts';
 import { guessProduct, hintFor } from './hints.ts';
 import { header, messages } from './observe.ts';
@@ -152,5 +152,3 @@ export function caseBound(info: CaseInfo, t: CaseTiming): number {
   const longPoll = info.id === 'http.11' ? 2 * t.operationTimeoutS * 1000 : 0;
   return pauses + longPoll + 4 * t.timeoutMs;
 }
-
-export const ALL_CASES = CASES;

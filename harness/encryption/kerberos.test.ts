@@ -9,7 +9,6 @@ import { EncryptionError } from './errors.ts';
 import {
   decryptKerberosMessage,
   encryptKerberosMessage,
-  KERBEROS_ENCRYPTED_PROTOCOL,
   kerberosProtocolOf,
   parseKerberosEncryptedBody,
 } from './kerberos.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inv1 } from './inv1-no-unauthenticated-access.ts';
-import { audit, client, context, req, res, TraceBuilder } from './test-support.ts';
+import { audit, client, context, req, TraceBuilder } from './test-support.ts';
 
 // alice authenticates server connection s1 through the proxy on client connection c1.
 function aliceOnS1(b: TraceBuilder) {

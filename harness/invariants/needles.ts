@@ -74,9 +74,3 @@ export const SOAP_MARKERS: readonly Needle[] = [
   { what: 'plaintext SOAP (<s:Envelope)', bytes: Buffer.from('<s:Envelope', 'latin1') },
   { what: 'plaintext SOAP (<env:Envelope)', bytes: Buffer.from('<env:Envelope', 'latin1') },
 ];
-
-/** Basic credentials in an Authorization-like header value, decoded (RFC 7617 §2). */
-export function decodeBasic(value: string | undefined): string | undefined {
-  const m = /^\s*basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(value ?? '');
-  return m ? Buffer.from(m[1], 'base64').toString('utf8') : undefined;
-}

@@ -196,7 +196,3 @@ export function splitRealm(principal: string, defaultRealm?: string): { name: st
   }
   return { name: principal.slice(0, at), realm: principal.slice(at + 1) };
 }
-
-export function samePrincipal(a: PrincipalName, b: PrincipalName): boolean {
-  return a.nameString.length === b.nameString.length && a.nameString.every((s, i) => s === b.nameString[i]);
-}

@@ -33,12 +33,6 @@ export function checksumTypeOf(etype: number): number {
   return etype === ETYPE_AES128 ? CKSUMTYPE_HMAC_SHA1_96_AES128 : CKSUMTYPE_HMAC_SHA1_96_AES256;
 }
 
-export function etypeOfChecksum(cksumtype: number): number | undefined {
-  if (cksumtype === CKSUMTYPE_HMAC_SHA1_96_AES128) return ETYPE_AES128;
-  if (cksumtype === CKSUMTYPE_HMAC_SHA1_96_AES256) return ETYPE_AES256;
-  return undefined;
-}
-
 /** DR(Key, Constant), RFC 3961 §5.1: encrypt the n-folded constant repeatedly, concatenate. */
 export function deriveRandom(base: Uint8Array, constant: Uint8Array): Uint8Array {
   const out = new Uint8Array(base.length);
@@ -104,8 +98,4 @@ export function decrypt(key: EncryptionKey, usage: number, ciphertext: Uint8Arra
 export function checksum(key: EncryptionKey, usage: number, data: Uint8Array): Uint8Array {
   keyLength(key.etype);
   return hmacSha1(deriveKey(key.value, usageConstant(usage, 0x99)), data).subarray(0, MAC);
-}
-
-export function verifyChecksum(key: EncryptionKey, usage: number, data: Uint8Array, mac: Uint8Array): boolean {
-  return bytesEqual(checksum(key, usage, data), mac);
 }
