@@ -42,7 +42,7 @@ describe('wpc serve', () => {
     }
   });
 
-  it('refuses unknown options, bad ports, and the schemes not implemented yet with a one-line usage error', async () => {
+  it('refuses unknown options, bad ports, a lone --user, and --auth kerberos without a keytab, with a usage error', async () => {
     await expect(run(['--bogus'])).rejects.toBeInstanceOf(UsageError);
     await expect(run(['--http-port', 'x'])).rejects.toThrow(/not a port/);
     await expect(run(['--user', 'u'])).rejects.toThrow(/go together/);
