@@ -52,8 +52,12 @@ export class Trace {
     readonly keepBytes = true,
   ) {}
 
+  /** Records `e`, which the Trace takes over (callers pass a fresh object and keep no reference). */
   add(e: TraceInput): void {
-    const ev = { ...e, seq: this.seq++, t: this.now() } as TraceEvent;
+    // seq and t are appended after the caller's fields, as a spread copy would place them.
+    const ev = e as TraceEvent;
+    ev.seq = this.seq++;
+    ev.t = this.now();
     if (ev.kind === 'data' && !this.keepBytes) ev.bytes = new Uint8Array(0);
     this.events.push(ev);
   }

@@ -175,19 +175,23 @@ function compress(st: Int32Array, b: Uint8Array, off: number): void {
 /** Aligned blocks can be read as 32-bit words directly where the platform is little-endian. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** A streaming MD5: update() any number of times, then digest() once. */
+/** A streaming MD5: update() any number of times, then digest() (which also resets it). */
 export class Md5 {
   private readonly st = Int32Array.from(INIT);
   private readonly buf = new Uint8Array(64);
   private used = 0;
   private total = 0;
 
-  /** Continues from a saved state (an HMAC key's inner or outer block already hashed). */
-  static resume(state: Int32Array, bytesDone: number): Md5 {
-    const h = new Md5();
-    h.st.set(state);
-    h.total = bytesDone;
-    return h;
+  /** Starts over from `state` after `bytesDone` bytes (an HMAC key's padded block already hashed). */
+  restart(state: ArrayLike<number> = INIT, bytesDone = 0): this {
+    const st = this.st;
+    st[0] = state[0];
+    st[1] = state[1];
+    st[2] = state[2];
+    st[3] = state[3];
+    this.used = 0;
+    this.total = bytesDone;
+    return this;
   }
 
   /** The chaining state after whole blocks (used by HMAC to keep a key's padded blocks). */
@@ -198,14 +202,14 @@ export class Md5 {
   update(data: Uint8Array): this {
     let i = 0;
     const n = data.length;
+    const buf = this.buf;
     this.total += n;
     if (this.used > 0) {
-      const take = Math.min(64 - this.used, n);
-      this.buf.set(data.subarray(0, take), this.used);
-      this.used += take;
-      i = take;
-      if (this.used < 64) return this;
-      compress(this.st, this.buf, 0);
+      let used = this.used;
+      while (used < 64 && i < n) buf[used++] = data[i++];
+      this.used = used;
+      if (used < 64) return this;
+      compress(this.st, buf, 0);
       this.used = 0;
     }
     if (n - i >= 64 && LITTLE_ENDIAN && ((data.byteOffset + i) & 3) === 0) {
@@ -214,14 +218,14 @@ export class Md5 {
       for (; i + 64 <= n; i += 64, o += 16) compressWords(this.st, words, o);
     }
     for (; i + 64 <= n; i += 64) compress(this.st, data, i);
-    if (i < n) {
-      this.buf.set(data.subarray(i), 0);
-      this.used = n - i;
-    }
+    let used = 0;
+    while (i < n) buf[used++] = data[i++];
+    this.used = used;
     return this;
   }
 
-  digest(): Uint8Array {
+  /** The 16-byte digest, written into `out` at `at` (a new array by default); the hasher restarts. */
+  digest(out: Uint8Array = new Uint8Array(16), at = 0): Uint8Array {
     // Padding: 0x80, zeros to 56 mod 64, then the bit length as 64-bit little-endian (§3.1-3.2).
     const buf = this.buf;
     buf[this.used++] = 0x80;
@@ -239,17 +243,21 @@ export class Md5 {
       buf[60 + k] = (hi >>> (8 * k)) & 0xff;
     }
     compress(this.st, buf, 0);
-    const out = new Uint8Array(16);
     for (let w = 0; w < 4; w++) {
       const v = this.st[w];
-      out[4 * w] = v & 0xff;
-      out[4 * w + 1] = (v >>> 8) & 0xff;
-      out[4 * w + 2] = (v >>> 16) & 0xff;
-      out[4 * w + 3] = (v >>> 24) & 0xff;
+      out[at + 4 * w] = v & 0xff;
+      out[at + 4 * w + 1] = (v >>> 8) & 0xff;
+      out[at + 4 * w + 2] = (v >>> 16) & 0xff;
+      out[at + 4 * w + 3] = (v >>> 24) & 0xff;
     }
+    this.restart();
     return out;
   }
 }
+
+// Scratch for HMAC (synchronous, never re-entered): no allocation per MAC but its result.
+const scratch = new Md5();
+const innerDigest = new Uint8Array(16);
 
 /** An HMAC-MD5 key (RFC 2104): the hashed ipad and opad blocks, computed once. */
 export class HmacMd5Key {
@@ -262,16 +270,18 @@ export class HmacMd5Key {
     const pad = new Uint8Array(64);
     pad.fill(0x36);
     for (let i = 0; i < k.length; i++) pad[i] ^= k[i];
-    this.inner = new Md5().update(pad).state;
+    this.inner = scratch.restart().update(pad).state;
     pad.fill(0x5c);
     for (let i = 0; i < k.length; i++) pad[i] ^= k[i];
-    this.outer = new Md5().update(pad).state;
+    this.outer = scratch.restart().update(pad).state;
+    scratch.restart();
   }
 
   /** HMAC-MD5 of the concatenation of `parts`. */
   mac(...parts: Uint8Array[]): Uint8Array {
-    const h = Md5.resume(this.inner, 64);
+    const h = scratch.restart(this.inner, 64);
     for (const p of parts) h.update(p);
-    return Md5.resume(this.outer, 64).update(h.digest()).digest();
+    h.digest(innerDigest);
+    return h.restart(this.outer, 64).update(innerDigest).digest();
   }
 }
