@@ -120,12 +120,8 @@ for (const driver of drivers) {
             expect(res.status).toBe(200);
             // The origin saw origin-form or absolute-form; either way the path and query arrived.
             expect(res.body).toMatch(/^wpc-origin GET (http:\/\/127\.0\.0\.1:\d+)?\/wsman\?probe=/);
-            console.info(
-              `[${driver.name}/${variant.name}] GET via proxy: ${res.status}; Via: ${res.headers.via ?? '-'}; Server: ${res.headers.server ?? '-'}`,
-            );
 
             const tunnel = await connectViaProxy(proxy.url, authority, { credentials });
-            console.info(`[${driver.name}/${variant.name}] CONNECT ${authority}: ${tunnel.statusLine}; echoed: ${tunnel.echoed}`);
             expect(tunnel.status).toBe(expected!.connectStatus);
             expect(tunnel.echoed).toBe(expected!.echo);
           },
