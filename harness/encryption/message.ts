@@ -44,7 +44,18 @@ export function encryptMessage(
     `\tOriginalContent: type=${type};Length=${plaintext.length}\r\n` +
     `--${BOUNDARY}\r\n` +
     `\tContent-Type: application/octet-stream\r\n`;
-  const body = concatBytes(latin1(head), u32le(signature.length), signature, sealed, CLOSING);
+  // One allocation: head (latin1), u32 LE signature length, signature, sealed payload, closing boundary.
+  const headBytes = Buffer.byteLength(head, 'latin1');
+  const body = new Uint8Array(headBytes + 4 + signature.length + sealed.length + CLOSING.length);
+  Buffer.from(body.buffer, body.byteOffset, body.byteLength).write(head, 0, 'latin1');
+  let at = headBytes;
+  body.set(u32le(signature.length), at);
+  at += 4;
+  body.set(signature, at);
+  at += signature.length;
+  body.set(sealed, at);
+  at += sealed.length;
+  body.set(CLOSING, at);
   return { contentType: ENCRYPTED_CONTENT_TYPE, body };
 }
 
@@ -84,6 +95,12 @@ function delimitersOf(boundary: string): Delimiters {
 
 /** Parses the framing without decrypting. Throws EncryptionError. */
 export function parseEncryptedBody(contentType: string | undefined, body: Uint8Array): EncryptedParts {
+  const p = locateParts(contentType, body);
+  return { ...p, signature: p.signature.slice(), sealed: p.sealed.slice() };
+}
+
+/** parseEncryptedBody, with signature and sealed payload as views into `body` (for decryptMessage, which only reads them). */
+function locateParts(contentType: string | undefined, body: Uint8Array): EncryptedParts {
   if (!isEncryptedContentType(contentType)) {
     const mt = contentType ? parseContentType(contentType).mediaType : '';
     if (mt === 'multipart/encrypted' || mt === 'multipart/x-multi-encrypted') {
@@ -129,14 +146,14 @@ export function parseEncryptedBody(contentType: string | undefined, body: Uint8A
   return {
     originalType: m[1],
     length,
-    signature: body.slice(binStart + 4, binStart + 4 + sigLen),
-    sealed: body.slice(binStart + 4 + sigLen, binEnd),
+    signature: body.subarray(binStart + 4, binStart + 4 + sigLen),
+    sealed: body.subarray(binStart + 4 + sigLen, binEnd),
   };
 }
 
 /** Decrypts and verifies an encrypted body with the receiving side's session. Throws EncryptionError. */
 export function decryptMessage(session: SealingSession, contentType: string | undefined, body: Uint8Array): Uint8Array {
-  const p = parseEncryptedBody(contentType, body);
+  const p = locateParts(contentType, body);
   // RC4 keeps lengths, so a wrong Length= is caught before touching the session state.
   if (p.sealed.length !== p.length) {
     throw new EncryptionError('length-mismatch', `OriginalContent Length=${p.length} but ${p.sealed.length} sealed bytes`);

@@ -27,17 +27,24 @@ export class Rc4 {
 
   /** Encrypts (or decrypts: RC4 is symmetric) and advances the keystream. */
   update(data: Uint8Array): Uint8Array {
+    return this.updateInto(data, new Uint8Array(data.length), 0);
+  }
+
+  /** update(), writing the result into `out` from offset `at` (lets a caller build a message in one buffer); returns `out`. */
+  updateInto(data: Uint8Array, out: Uint8Array, at: number): Uint8Array {
+    if (at < 0 || at + data.length > out.length) throw new RangeError('RC4 output does not fit');
     const s = this.#s;
     let i = this.#i;
     let j = this.#j;
-    const out = new Uint8Array(data.length);
-    for (let n = 0; n < data.length; n++) {
+    const n = data.length;
+    for (let k = 0; k < n; k++) {
       i = (i + 1) & 0xff;
-      j = (j + s[i]) & 0xff;
-      const t = s[i];
-      s[i] = s[j];
-      s[j] = t;
-      out[n] = data[n] ^ s[(s[i] + s[j]) & 0xff];
+      const si = s[i];
+      j = (j + si) & 0xff;
+      const sj = s[j];
+      s[i] = sj;
+      s[j] = si;
+      out[at + k] = data[k] ^ s[(si + sj) & 0xff];
     }
     this.#i = i;
     this.#j = j;

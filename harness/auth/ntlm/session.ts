@@ -1,7 +1,7 @@
 // NTLM session security, MS-NLMP §3.4: per-direction sealing handle and sequence number.
 // Only extended session security (NTLMSSP_MESSAGE_SIGNATURE of §2.2.2.9.2) is implemented:
 // every NTLMv2 client WinRM meets negotiates it; NTLMv1-style signatures are refused.
-import { bytesEqual, concatBytes, readU32le, u32le } from '../bytes.ts';
+import { bytesEqual, readU32le } from '../bytes.ts';
 import { hmacMd5 } from '../crypto/hash.ts';
 import { Rc4 } from '../crypto/rc4.ts';
 import { NtlmError } from './errors.ts';
@@ -27,6 +27,8 @@ export const SIGNATURE_LENGTH = 16;
 interface Direction {
   signKey: Uint8Array;
   handle: Rc4;
+  /** Where unseal/verify run the keystream before committing: swapped with `handle` on success. */
+  spare?: Rc4;
   seq: number;
 }
 
@@ -99,13 +101,17 @@ export class NtlmSession {
     if (seq !== d.seq) {
       throw new SecurityError('bad-sequence', `sequence number ${seq} where ${d.seq} was expected (replayed, reordered or foreign message)`);
     }
-    const handle = d.handle.clone();
+    let handle = d.spare;
+    if (handle) handle.assign(d.handle);
+    else handle = d.handle.clone();
     const plaintext = handle.update(sealed);
     const expected = this.#signature(d.signKey, handle, d.seq, plaintext);
     if (!bytesEqual(expected, signature)) {
       throw new SecurityError('bad-signature', 'message signature does not verify (altered, or sealed with other keys)');
     }
-    d.handle.assign(handle);
+    // Commit: the advanced copy becomes the handle (the old one is the next spare).
+    d.spare = d.handle;
+    d.handle = handle;
     d.seq = (d.seq + 1) >>> 0;
     return plaintext;
   }
@@ -156,9 +162,20 @@ export class NtlmSession {
   // §3.4.4.2 with extended session security:
   // Version(1) ‖ Checksum = RC4(handle, HMAC_MD5(SigningKey, seq ‖ message)[0..8]) ‖ SeqNum
   #signature(key: Uint8Array, handle: Rc4, seq: number, message: Uint8Array): Uint8Array {
-    const seqBytes = u32le(seq);
-    let checksum = hmacMd5(key, seqBytes, message).subarray(0, 8);
-    if (hasFlag(this.flags, NegotiateFlags.NEGOTIATE_KEY_EXCH)) checksum = handle.update(checksum);
-    return concatBytes(u32le(1), checksum, seqBytes);
+    const out = new Uint8Array(SIGNATURE_LENGTH);
+    writeU32le(out, 0, 1);
+    writeU32le(out, 12, seq);
+    const seqBytes = out.subarray(12, 16);
+    const checksum = hmacMd5(key, seqBytes, message).subarray(0, 8);
+    if (hasFlag(this.flags, NegotiateFlags.NEGOTIATE_KEY_EXCH)) handle.updateInto(checksum, out, 4);
+    else out.set(checksum, 4);
+    return out;
   }
+}
+
+function writeU32le(b: Uint8Array, at: number, n: number): void {
+  b[at] = n & 0xff;
+  b[at + 1] = (n >>> 8) & 0xff;
+  b[at + 2] = (n >>> 16) & 0xff;
+  b[at + 3] = (n >>> 24) & 0xff;
 }
