@@ -461,6 +461,19 @@ export class ClientSession {
   }
 
   private relayCtx(direction: RelayContext['direction'], message?: HttpRequest | HttpResponse, request?: HttpRequest): RelayContext {
-    return { ...this.ctx(), direction, ...(message ? { message } : {}), ...(request ? { request } : {}) };
+    // ctx()'s fields, then direction, message and request when given (built directly: one per write).
+    const { net, actor } = this.shared;
+    const c: { -readonly [K in keyof RelayContext]: RelayContext[K] } = {
+      clock: net.clock,
+      trace: net.trace,
+      actor,
+      clientConn: this.conn.id,
+      clientVersion: this.clientVersion,
+      state: this.state,
+      direction,
+    };
+    if (message) c.message = message;
+    if (request) c.request = request;
+    return c;
   }
 }

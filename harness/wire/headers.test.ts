@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getHeader, getHeaders, hasToken, listTokens, removeHeaders, setHeader, startLine } from './headers.ts';
+import { getHeader, getHeaders, hasToken, listTokens, nameIs, removeHeaders, setHeader, startLine } from './headers.ts';
 import type { HeaderField } from './types.ts';
 
 const h: HeaderField[] = [
@@ -39,5 +39,17 @@ describe('header helpers', () => {
   it('startLine writes request-line and status-line', () => {
     expect(startLine({ kind: 'request', method: 'POST', target: '/wsman', version: 'HTTP/1.1', headers: [], body: new Uint8Array(0), framing: { kind: 'none' } })).toBe('POST /wsman HTTP/1.1');
     expect(startLine({ kind: 'response', status: 200, reason: 'OK', version: 'HTTP/1.1', headers: [], body: new Uint8Array(0), framing: { kind: 'none' } })).toBe('HTTP/1.1 200 OK');
+  });
+});
+
+describe('nameIs (case-insensitive field-name match without allocation)', () => {
+  it('agrees with toLowerCase() equality, ASCII and not', () => {
+    const names = ['Content-Type', 'content-type', 'CONTENT-TYPE', 'Content-Typ', 'Content-Typf', '', 'X', '\u212Aeep-Alive', 'keep-alive', 'İ', 'i̇', 'via', 'VIA', 'Vía'];
+    for (const a of names) {
+      for (const b of names) {
+        const lower = b.toLowerCase();
+        expect(nameIs(a, lower), `${a} vs ${lower}`).toBe(a.toLowerCase() === lower);
+      }
+    }
   });
 });

@@ -3,17 +3,39 @@
 
 import type { HeaderField, HttpMessage } from './types.ts';
 
+/**
+ * `name.toLowerCase() === lower` (`lower` already lower-cased) without building the lower-cased
+ * copy: ASCII is folded in place; a name with any other character takes toLowerCase itself.
+ */
+export function nameIs(name: string, lower: string): boolean {
+  const n = name.length;
+  if (n !== lower.length) {
+    // Only a non-ASCII character can change the length when lower-cased.
+    for (let i = 0; i < n; i++) if (name.charCodeAt(i) >= 0x80) return name.toLowerCase() === lower;
+    return false;
+  }
+  for (let i = 0; i < n; i++) {
+    let c = name.charCodeAt(i);
+    if (c >= 0x80) return name.toLowerCase() === lower;
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 /** First value of `name` (case-insensitive), or undefined. */
 export function getHeader(headers: readonly HeaderField[], name: string): string | undefined {
   const lower = name.toLowerCase();
-  for (const h of headers) if (h.name.toLowerCase() === lower) return h.value;
+  for (const h of headers) if (nameIs(h.name, lower)) return h.value;
   return undefined;
 }
 
 /** Every value of `name`, in wire order. */
 export function getHeaders(headers: readonly HeaderField[], name: string): string[] {
   const lower = name.toLowerCase();
-  return headers.filter((h) => h.name.toLowerCase() === lower).map((h) => h.value);
+  const out: string[] = [];
+  for (const h of headers) if (nameIs(h.name, lower)) out.push(h.value);
+  return out;
 }
 
 /** Comma-separated list elements of every `name` field, trimmed (RFC 9110 §5.6.1), empty ones dropped. */
@@ -40,7 +62,7 @@ export function hasToken(headers: readonly HeaderField[], name: string, token: s
  */
 export function setHeader(headers: readonly HeaderField[], name: string, value: string): HeaderField[] {
   const lower = name.toLowerCase();
-  const i = headers.findIndex((h) => h.name.toLowerCase() === lower);
+  const i = headers.findIndex((h) => nameIs(h.name, lower));
   const out = headers.map((h) => ({ ...h }));
   if (i >= 0) out[i] = { name: headers[i].name, value };
   else out.push({ name, value });
