@@ -27,6 +27,7 @@ export const MAX_REAUTH_PER_OPERATION = 2;
 
 const SOAP_CONTENT_TYPE = 'application/soap+xml;charset=UTF-8';
 const USER_AGENT = 'Microsoft WinRM Client';
+const UTF8_ENCODER = new TextEncoder();
 
 export interface SessionOptions {
   user: string;
@@ -172,7 +173,7 @@ export class WinrmSession {
   }
 
   private async envelope(xml: string, anonymous: boolean): Promise<{ method: string; headers: Array<[string, string]>; body: Uint8Array }> {
-    const plain = new Uint8Array(Buffer.from(xml, 'utf8'));
+    const plain = UTF8_ENCODER.encode(xml); // as Buffer.from(xml, 'utf8'), in one allocation
     if (anonymous) return { method: 'POST', headers: [['WSMANIDENTIFY', 'unauthenticated'], ['Content-Type', SOAP_CONTENT_TYPE]], body: plain };
     if (this.o.auth === 'basic') {
       return { method: 'POST', headers: [['Authorization', basicCredentials(this.o.user, this.o.password)], ['Content-Type', SOAP_CONTENT_TYPE]], body: plain };

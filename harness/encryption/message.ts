@@ -20,6 +20,7 @@ import {
   SPNEGO_ENCRYPTED_PROTOCOL,
 } from './content-type.ts';
 import { EncryptionError } from './errors.ts';
+import { allocBytes } from '../wire/bytes.ts';
 
 /** What the encryption needs from a security context (NtlmSession satisfies it, as the sending or receiving role). */
 export interface SealingSession {
@@ -46,7 +47,7 @@ export function encryptMessage(
     `\tContent-Type: application/octet-stream\r\n`;
   // One allocation: head (latin1), u32 LE signature length, signature, sealed payload, closing boundary.
   const headBytes = Buffer.byteLength(head, 'latin1');
-  const body = new Uint8Array(headBytes + 4 + signature.length + sealed.length + CLOSING.length);
+  const body = allocBytes(headBytes + 4 + signature.length + sealed.length + CLOSING.length);
   Buffer.from(body.buffer, body.byteOffset, body.byteLength).write(head, 0, 'latin1');
   let at = headBytes;
   body.set(u32le(signature.length), at);

@@ -42,6 +42,9 @@ export interface Reply {
 }
 
 const WSMAN_PATH = '/wsman';
+// Stateless when not streaming: one of each serves every request.
+const UTF8_DECODER = new TextDecoder();
+const UTF8_ENCODER = new TextEncoder();
 
 export async function handleRequest(req: HttpRequest, scope: ConnectionScope, deps: HandlerDeps): Promise<Reply | undefined> {
   let path: string | undefined;
@@ -72,9 +75,9 @@ export async function handleRequest(req: HttpRequest, scope: ConnectionScope, de
   if ((getHeader(req.headers, 'wsmanidentify') ?? '').trim().toLowerCase() === 'unauthenticated') {
     const ct = getHeader(req.headers, 'content-type');
     if (!deps.crypto.isEncrypted(ct)) {
-      const out = deps.wsman.identifyAnonymous(new TextDecoder().decode(req.body));
+      const out = deps.wsman.identifyAnonymous(UTF8_DECODER.decode(req.body));
       if (out) {
-        const body = new TextEncoder().encode(out.xml);
+        const body = UTF8_ENCODER.encode(out.xml);
         return {
           response: soap(out.status, body),
           close: false,
@@ -185,9 +188,9 @@ async function serveBody(req: HttpRequest, scope: ConnectionScope, deps: Handler
     plaintext = req.body;
   }
 
-  const out = await deps.wsman.serve(new TextDecoder().decode(plaintext), { identity: who.identity, cancelled: scope.cancelled });
+  const out = await deps.wsman.serve(UTF8_DECODER.decode(plaintext), { identity: who.identity, cancelled: scope.cancelled });
   if (!out) return undefined;
-  const xml = new TextEncoder().encode(out.xml);
+  const xml = UTF8_ENCODER.encode(out.xml);
   let response: HttpResponse;
   if (encrypted) {
     const sealed = await deps.crypto.encrypt(who.session!, xml);

@@ -19,8 +19,37 @@ export function latin1EncodeWith(text: string, room: number): Uint8Array {
   if (/[^\u0000-\u00ff]/.test(text)) {
     throw new WireError('bad-header', 'header text has a character outside ISO-8859-1');
   }
-  const out = new Uint8Array(text.length + room);
+  const out = allocBytes(text.length + room);
   Buffer.from(out.buffer, out.byteOffset, out.byteLength).write(text, 0, 'latin1');
+  return out;
+}
+
+// Small zeroed arrays carved from a shared slab, as Buffer's pool does: a typed array over
+// 64 bytes otherwise gets its own ArrayBuffer (a malloc and a GC-tracked backing store, about a
+// microsecond), and a simulated message is copied several times on each hop. Slab memory is
+// never handed out twice, so each array starts zeroed like `new Uint8Array(n)`. Such an array
+// shares `.buffer` with others and has a byteOffset: views must use byteOffset/byteLength.
+const SLAB_BYTES = 64 * 1024;
+const MAX_SLAB_ALLOC = 8 * 1024;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+/** `new Uint8Array(n)` (zeroed, plain Uint8Array), from the shared slab when small. */
+export function allocBytes(n: number): Uint8Array {
+  if (n > MAX_SLAB_ALLOC || n === 0) return new Uint8Array(n);
+  if (slabUsed + n > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const out = new Uint8Array(slab, slabUsed, n);
+  slabUsed = (slabUsed + n + 7) & ~7; // 8-aligned, like a fresh ArrayBuffer
+  return out;
+}
+
+/** A copy of `data` in a plain Uint8Array (allocBytes). */
+export function copyBytes(data: Uint8Array): Uint8Array {
+  const out = allocBytes(data.length);
+  out.set(data);
   return out;
 }
 
@@ -28,7 +57,7 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0];
   let total = 0;
   for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
+  const out = allocBytes(total);
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
@@ -87,7 +116,7 @@ export class ByteQueue {
 
   /** Removes and returns a copy of the first n bytes. */
   take(n: number): Uint8Array {
-    const out = this.buf.slice(this.start, this.start + n);
+    const out = copyBytes(this.buf.subarray(this.start, this.start + n));
     this.start += n;
     return out;
   }

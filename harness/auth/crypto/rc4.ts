@@ -3,6 +3,8 @@
 // harness must not ask its users for --openssl-legacy-provider.
 // Stateful: the keystream continues across update() calls, as an NTLM sealing handle must.
 
+import { allocBytes } from '../../wire/bytes.ts';
+
 /** Passed by clone(): the state is copied in right after, so no key schedule is run. */
 const NO_KEY = new Uint8Array([0]);
 
@@ -27,7 +29,7 @@ export class Rc4 {
 
   /** Encrypts (or decrypts: RC4 is symmetric) and advances the keystream. */
   update(data: Uint8Array): Uint8Array {
-    return this.updateInto(data, new Uint8Array(data.length), 0);
+    return this.updateInto(data, allocBytes(data.length), 0);
   }
 
   /** update(), writing the result into `out` from offset `at` (lets a caller build a message in one buffer); returns `out`. */

@@ -13,6 +13,7 @@
 import type { Trace } from '../trace.ts';
 import type { Endpoint } from '../types.ts';
 import { ConnBase } from '../conn-base.ts';
+import { copyBytes } from '../../wire/bytes.ts';
 import type { Scheduler } from './scheduler.ts';
 
 export interface SimLinkEnv {
@@ -82,10 +83,10 @@ export class SimEnd extends ConnBase {
     if (this.closed || this.localEnded || data.length === 0) return;
     // Copies (memcpy, plain Uint8Array even from a Buffer): the caller may reuse its buffer,
     // and the receiver must not be able to alter what the Trace recorded.
-    const bytes = new Uint8Array(data);
+    const bytes = copyBytes(data);
     this.env.trace.add({ kind: 'data', conn: this.id, from: this.actor, bytes });
     for (const chunk of this.env.slice(bytes)) {
-      const copy = new Uint8Array(chunk);
+      const copy = copyBytes(chunk);
       this.out.send(() => this.peer.wireData(copy));
     }
   }
