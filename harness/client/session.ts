@@ -5,6 +5,7 @@
 import type { CredSspTls } from '../auth/credssp/tls-channel.ts';
 import type { NtlmSession } from '../auth/ntlm/session.ts';
 import { getHeader } from '../wire/index.ts';
+import { utf8Encode } from '../wire/bytes.ts';
 import type { HttpResponse } from '../wire/types.ts';
 import { openConnection } from './connect.ts';
 import { authority, httpViaProxy, isHttps, type ClientContext } from './context.ts';
@@ -27,7 +28,6 @@ export const MAX_REAUTH_PER_OPERATION = 2;
 
 const SOAP_CONTENT_TYPE = 'application/soap+xml;charset=UTF-8';
 const USER_AGENT = 'Microsoft WinRM Client';
-const UTF8_ENCODER = new TextEncoder();
 
 export interface SessionOptions {
   user: string;
@@ -173,7 +173,7 @@ export class WinrmSession {
   }
 
   private async envelope(xml: string, anonymous: boolean): Promise<{ method: string; headers: Array<[string, string]>; body: Uint8Array }> {
-    const plain = UTF8_ENCODER.encode(xml); // as Buffer.from(xml, 'utf8'), in one allocation
+    const plain = utf8Encode(xml);
     if (anonymous) return { method: 'POST', headers: [['WSMANIDENTIFY', 'unauthenticated'], ['Content-Type', SOAP_CONTENT_TYPE]], body: plain };
     if (this.o.auth === 'basic') {
       return { method: 'POST', headers: [['Authorization', basicCredentials(this.o.user, this.o.password)], ['Content-Type', SOAP_CONTENT_TYPE]], body: plain };

@@ -3,6 +3,7 @@
 // Returns the answer and its audit entry; the connection writes both.
 
 import { getHeader, parseTarget, type HttpRequest, type HttpResponse } from '../wire/index.ts';
+import { utf8Encode } from '../wire/bytes.ts';
 import type { AuditInput } from './audit.ts';
 import type { AuthContext } from './auth-context.ts';
 import type { NtlmSessionLike, SessionCrypto } from './auth-deps.ts';
@@ -42,9 +43,8 @@ export interface Reply {
 }
 
 const WSMAN_PATH = '/wsman';
-// Stateless when not streaming: one of each serves every request.
+// Stateless when not streaming: one serves every request.
 const UTF8_DECODER = new TextDecoder();
-const UTF8_ENCODER = new TextEncoder();
 
 export async function handleRequest(req: HttpRequest, scope: ConnectionScope, deps: HandlerDeps): Promise<Reply | undefined> {
   let path: string | undefined;
@@ -77,7 +77,7 @@ export async function handleRequest(req: HttpRequest, scope: ConnectionScope, de
     if (!deps.crypto.isEncrypted(ct)) {
       const out = deps.wsman.identifyAnonymous(UTF8_DECODER.decode(req.body));
       if (out) {
-        const body = UTF8_ENCODER.encode(out.xml);
+        const body = utf8Encode(out.xml);
         return {
           response: soap(out.status, body),
           close: false,
@@ -190,7 +190,7 @@ async function serveBody(req: HttpRequest, scope: ConnectionScope, deps: Handler
 
   const out = await deps.wsman.serve(UTF8_DECODER.decode(plaintext), { identity: who.identity, cancelled: scope.cancelled });
   if (!out) return undefined;
-  const xml = UTF8_ENCODER.encode(out.xml);
+  const xml = utf8Encode(out.xml);
   let response: HttpResponse;
   if (encrypted) {
     const sealed = await deps.crypto.encrypt(who.session!, xml);

@@ -53,6 +53,15 @@ export function copyBytes(data: Uint8Array): Uint8Array {
   return out;
 }
 
+const UTF8 = new TextEncoder();
+
+/** UTF-8 bytes of `text` (as TextEncoder.encode: a lone surrogate becomes U+FFFD), in an allocBytes array. */
+export function utf8Encode(text: string): Uint8Array {
+  const out = allocBytes(Buffer.byteLength(text, 'utf8'));
+  UTF8.encodeInto(text, out);
+  return out;
+}
+
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0];
   let total = 0;

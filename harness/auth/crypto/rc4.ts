@@ -9,7 +9,7 @@ import { allocBytes } from '../../wire/bytes.ts';
 const NO_KEY = new Uint8Array([0]);
 
 export class Rc4 {
-  #s = new Uint8Array(256);
+  #s = allocBytes(256);
   #i = 0;
   #j = 0;
 
