@@ -17,13 +17,33 @@ export function renderSection(s: Section): string {
   return [`## ${s.title}`, '', renderTable(s.rows), ...(s.notes?.length ? ['', ...s.notes] : []), ''].join('\n');
 }
 
-/** Runs `fn` repeatedly for about `ms` milliseconds (after `warm` runs); returns runs and elapsed ms. */
-export async function timeFor(fn: (i: number) => Promise<unknown> | unknown, ms: number, warm = 50): Promise<{ runs: number; elapsedMs: number }> {
-  for (let i = 0; i < warm; i++) await fn(i);
+export interface Timing {
+  runs: number;
+  elapsedMs: number;
+  /** The warm-up: how many runs it took and how long (slower: the JIT is still compiling). */
+  warmRuns: number;
+  warmMs: number;
+}
+
+/**
+ * Runs `fn` repeatedly for about `ms` milliseconds and returns runs and elapsed ms. Before, a
+ * warm-up of at least `warm` runs and, with `warmMs`, at least that long: V8 keeps optimizing a
+ * scenario's code for a few thousand runs, so a short warm-up understates the steady rate.
+ */
+export async function timeFor(
+  fn: (i: number) => Promise<unknown> | unknown,
+  ms: number,
+  warm = 50,
+  warmMs = 0,
+): Promise<Timing> {
+  const w0 = performance.now();
+  let warmRuns = 0;
+  while (warmRuns < warm || performance.now() - w0 < warmMs) await fn(warmRuns++);
+  const warmElapsed = performance.now() - w0;
   const t0 = performance.now();
   let runs = 0;
   while (performance.now() - t0 < ms) {
-    for (let k = 0; k < 10; k++) await fn(warm + runs++);
+    for (let k = 0; k < 10; k++) await fn(warmRuns + runs++);
   }
-  return { runs, elapsedMs: performance.now() - t0 };
+  return { runs, elapsedMs: performance.now() - t0, warmRuns, warmMs: warmElapsed };
 }
