@@ -4,6 +4,8 @@
 import { Buffer } from 'node:buffer';
 import { WireError } from './types.ts';
 
+const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+
 export function latin1Decode(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
@@ -116,6 +118,12 @@ export class ByteQueue {
   indexOf(byte: number, from: number): number {
     const i = this.buf.subarray(this.start + from, this.end).indexOf(byte);
     return i < 0 ? -1 : i + from;
+  }
+
+  /** Offset of the first CR LF CR LF, or -1. */
+  indexOfCrlfCrlf(): number {
+    const v = this.buf.subarray(this.start, this.end);
+    return Buffer.from(v.buffer, v.byteOffset, v.byteLength).indexOf(CRLFCRLF);
   }
 
   /** A transient view (valid until the next append). */

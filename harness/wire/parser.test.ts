@@ -60,6 +60,12 @@ describe('request-line (RFC 9112 §3)', () => {
     expect(p.idle).toBe(true);
     expect(p.push(enc('\r\nGET / HTTP/1.1\r\n\r\n'))).toHaveLength(1);
   });
+  it('reads the whole head and the body when blank lines before the request-line come in the same chunk', () => {
+    const p = new MessageParser('request');
+    const [m] = p.push(enc('\r\n\r\nPOST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\nbody'));
+    expect(m).toMatchObject({ method: 'POST', target: '/a', headers: [{ name: 'Host', value: 'h' }, { name: 'Content-Length', value: '4' }] });
+    expect(new TextDecoder().decode(m.body)).toBe('body');
+  });
   it('does not accept an empty line before a status-line', () => {
     expect(resCode('\r\nHTTP/1.1 200 OK\r\n\r\n')).toBe('bad-start-line');
   });

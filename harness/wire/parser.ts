@@ -240,7 +240,12 @@ export class MessageParser {
    * offsets agree): lines are then cut from it instead of decoded one by one.
    */
   private readLine(from: number, kind: LineKind, text?: string): { text: string; next: number } | null {
-    const lf = text === undefined ? this.q.indexOf(LF, Math.max(from, this.scanned)) : text.indexOf('\n', Math.max(from, this.scanned));
+    let lf = text === undefined ? this.q.indexOf(LF, Math.max(from, this.scanned)) : text.indexOf('\n', Math.max(from, this.scanned));
+    if (lf < 0 && text !== undefined && text.length < this.q.length) {
+      // `text` covers only the queue's start (readHead): look in the bytes past it.
+      lf = this.q.indexOf(LF, Math.max(from, this.scanned, text.length));
+      if (lf >= 0) text = latin1Decode(this.q.view(0, this.q.length));
+    }
     if (lf < 0) {
       this.scanned = this.q.length;
       if (this.q.length - from > this.limits.maxLineBytes + 1) {
@@ -263,8 +268,13 @@ export class MessageParser {
 
   /** Reads start line and field lines; true when the head completed (state moved on). */
   private readHead(out: HttpMessage[]): boolean {
-    // A head is a few hundred bytes: decode what is queued once (bounded) rather than per line.
-    let text = this.q.length <= WHOLE_DECODE ? latin1Decode(this.q.view(0, this.q.length)) : undefined;
+    // A head is a few hundred bytes: decode what is queued once (bounded) rather than per line,
+    // up to the first blank line (the usual end of the head; the body after it is not text).
+    let text: string | undefined;
+    if (this.q.length <= WHOLE_DECODE) {
+      const blank = this.q.indexOfCrlfCrlf();
+      text = latin1Decode(this.q.view(0, blank < 0 ? this.q.length : blank + 4));
+    }
     for (;;) {
       const line = this.readLine(this.linePos, this.head ? 'header' : 'start', text);
       if (!line && this.q.length > this.limits.maxHeaderBytes) {
