@@ -44,6 +44,7 @@ const REQUEST_LINE = /^([^ ]+) ([\x21-\x7e]+) ([^ ]+)$/;
 // empty reason is tolerated when missing: many servers omit it and the reason carries no meaning.
 const STATUS_LINE = /^([^ ]+) ([0-9]{3})(?: (.*))?$/;
 // chunk = chunk-size [ chunk-ext ] CRLF (RFC 9112 §7.1, §7.1.1); extensions are ignored.
+const DIGITS = /^[0-9]+$/;
 const CHUNK_LINE = /^([0-9A-Fa-f]+)(?:[ \t]*;[\t\x20-\x7e\x80-\xff]*)?$/;
 
 type State =
@@ -350,7 +351,12 @@ export class MessageParser {
       const why = /[ \t]$/.test(name) ? 'whitespace before the colon (RFC 9112 §5.1)' : 'field name is not a token';
       this.fail('bad-header', `${why}: ${JSON.stringify(name.slice(0, 100))}`);
     }
-    const value = text.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+    // OWS around the value is SP / HTAB only (RFC 9110 §5.6.3).
+    let a = colon + 1;
+    let b = text.length;
+    while (a < b && (text.charCodeAt(a) === 0x20 || text.charCodeAt(a) === 0x09)) a++;
+    while (b > a && (text.charCodeAt(b - 1) === 0x20 || text.charCodeAt(b - 1) === 0x09)) b--;
+    const value = text.slice(a, b);
     if (!FIELD_TEXT.test(value)) this.fail('bad-header', `control character in the value of ${name}`);
     return { name, value };
   }
@@ -409,6 +415,13 @@ export class MessageParser {
 
   /** §6.3 item 5 and RFC 9110 §8.6: one decimal value, repeated identically at most. */
   private contentLength(values: string[]): number {
+    // The usual case, one field of plain digits: what the general loop below gives for it.
+    if (values.length === 1 && DIGITS.test(values[0])) {
+      const norm = values[0].replace(/^0+(?=.)/, '');
+      const length = norm.length > 15 ? Infinity : Number(norm);
+      if (length > this.limits.maxBodyBytes) this.fail('body-too-large', `Content-Length ${norm.slice(0, 20)} over ${this.limits.maxBodyBytes}`);
+      return length;
+    }
     let digits: string | undefined;
     for (const v of values) {
       for (const part of v.split(',')) {
