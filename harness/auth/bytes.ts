@@ -1,9 +1,11 @@
 // Small byte helpers shared by the auth and encryption codecs (little-endian, as MS-NLMP).
 
+import { allocBytes } from '../wire/bytes.ts';
+
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let n = 0;
   for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
+  const out = allocBytes(n);
   let o = 0;
   for (const p of parts) {
     out.set(p, o);
