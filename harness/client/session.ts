@@ -266,6 +266,6 @@ export class WinrmSession {
         throw new WinrmClientError('protocol', `the response could not be decrypted: ${(e as Error).message}`, { status: res.status });
       }
     }
-    return { status: res.status, xml: Buffer.from(body).toString('utf8') };
+    return { status: res.status, xml: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8') };
   }
 }

@@ -99,7 +99,7 @@ export class ByteQueue {
       if (need <= this.buf.length >>> 1) {
         this.buf.copyWithin(0, this.start, this.end);
       } else {
-        const grown = new Uint8Array(Math.max(need, this.buf.length * 2, 4096));
+        const grown = allocBytes(Math.max(need, this.buf.length * 2, 4096));
         grown.set(this.buf.subarray(this.start, this.end));
         this.buf = grown;
       }
