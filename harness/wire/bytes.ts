@@ -82,7 +82,7 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
  * the live bytes fit in half the buffer, so byte-at-a-time feeding stays linear.
  */
 export class ByteQueue {
-  private buf = new Uint8Array(0);
+  private buf: Uint8Array = new Uint8Array(0);
   private start = 0;
   private end = 0;
 
