@@ -12,6 +12,8 @@ export class RawConnection {
   private readonly queue: HttpResponse[] = [];
   private waiter?: () => void;
   closed = false;
+  /** Why the last send got no response (timeout, close, unparseable bytes); for a case's reason. */
+  noResponse?: string;
 
   private constructor(
     private readonly net: Network,
@@ -21,8 +23,9 @@ export class RawConnection {
     conn.onData((d) => {
       try {
         for (const m of this.parser.push(d)) if (m.kind === 'response') this.queue.push(m);
-      } catch {
+      } catch (e) {
         this.closed = true;
+        this.noResponse = `the proxy answered bytes that are not an HTTP response (${(e as Error).message})`;
         conn.reset();
       }
       this.waiter?.();
@@ -48,6 +51,7 @@ export class RawConnection {
   /** Sends one request and waits for its (final) response; undefined when the connection ended first. */
   async send(req: HttpRequest, timeoutMs: number): Promise<HttpResponse | undefined> {
     this.parser.expectResponseTo(req.method);
+    this.noResponse = undefined;
     traceMessage(this.net.trace, this.conn.id, this.actor, 'out', req);
     this.conn.write(serialize(req));
     const res = await this.next(timeoutMs);
@@ -61,9 +65,15 @@ export class RawConnection {
       const check = () => {
         while (this.queue.length && this.queue[0].status < 200) this.queue.shift(); // 1xx interim
         if (this.queue.length) return finish(this.queue.shift());
-        if (this.closed) return finish(undefined);
+        if (this.closed) {
+          this.noResponse ??= 'the proxy closed the connection without a response';
+          return finish(undefined);
+        }
       };
-      const timer = clock.setTimeout(() => finish(undefined), timeoutMs);
+      const timer = clock.setTimeout(() => {
+        this.noResponse = `no response within ${timeoutMs} ms`;
+        finish(undefined);
+      }, timeoutMs);
       const finish = (r: HttpResponse | undefined) => {
         clock.clearTimeout(timer);
         this.waiter = undefined;

@@ -37,7 +37,8 @@ describe('certify against a hostile proxy', () => {
       const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
       expect(report.verdict).toBe('non-conformant');
       for (const c of report.cases) {
-        expect(['fail', 'error', 'skip', 'pass']).toContain(c.status);
+        // Nothing was observed through such a proxy, so nothing can pass.
+        expect(['fail', 'error', 'skip'], `${c.id}: ${c.reason}`).toContain(c.status);
         expect(c.reason.length, c.id).toBeGreaterThan(10);
       }
       expect(report.cases.find((c: { id: string }) => c.id === 'http.2').status).toBe('fail');

@@ -8,7 +8,7 @@ import { request } from '../../wire/index.ts';
 import type { CaseContext, CaseDefinition } from '../types.ts';
 import { errorText, exchangesOf, header, type Exchange } from '../observe.ts';
 import { RawConnection } from '../raw.ts';
-import { fail, pass } from './outcome.ts';
+import { error, fail, pass } from './outcome.ts';
 
 const CHALLENGES = ['Kerberos', 'CredSSP', 'Basic realm="WSMAN"'];
 
@@ -121,7 +121,9 @@ export const http10: CaseDefinition = {
         request({ method: 'POST', target: `http://${authority}/wsman`, headers: [['Host', authority], ['Content-Length', '0'], ['X-Wpc-Request', 'prober/1']] }),
         ctx.timing.timeoutMs,
       );
-      const evidence = { status: res ? `${res.status} ${res.reason}` : '(no response)', proxyAuthenticate: res ? res.headers.filter((h) => h.name.toLowerCase() === 'proxy-authenticate').map((h) => h.value) : [] };
+      // Nothing observed is nothing to report: INFO or not, a case that could not see says error.
+      if (!res) return error(`cannot tell whether the proxy demands authentication for plain-HTTP WinRM traffic: ${raw.noResponse ?? 'no response'}`);
+      const evidence = { status: `${res.status} ${res.reason}`, proxyAuthenticate: res.headers.filter((h) => h.name.toLowerCase() === 'proxy-authenticate').map((h) => h.value) };
       if (res?.status === 407) {
         return pass('the proxy demands authentication for plain-HTTP WinRM traffic (407): the seed says WinRM must then use HTTPS', { ...evidence, demandsAuth: true });
       }
