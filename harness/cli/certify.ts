@@ -18,6 +18,9 @@ import { probeProxy } from './probe.ts';
 import { UsageError } from './usage.ts';
 import { writeFile, mkdir } from 'node:fs/promises';
 
+/** REQUIREMENTS.md §1 (https.5, http.6): sessions with idle pauses of at least 2 s. */
+const MIN_PAUSE_MS = 2000;
+
 export const CERTIFY_HELP = `usage:
   wpc certify --proxy URL [--proxy-user U --proxy-password P] [options]
   wpc certify --product NAME [--variant V] [options]    an installed proxy product, on loopback
@@ -32,7 +35,7 @@ options:
   --server-host HOST            the harness's WinRM listeners bind here (default 127.0.0.1)
   --server-ports HTTP,HTTPS     fixed listener ports (cases then run one at a time)
   --timeout-ms N                bound on each exchange (default 10000)
-  --pause-ms N                  idle pause inside sessions (default 2000, at least 2000 for http.6/https.5)
+  --pause-ms N                  idle pause inside sessions (default and least 2000: http.6/https.5 need ≥ 2 s)
   --operation-timeout S         OperationTimeout of the long-poll case http.11 (default 5, up to 60)
   --seed N                      seed (default 1)`;
 
@@ -99,7 +102,7 @@ export async function run(argv: string[]): Promise<number> {
   for (const f of formats) if (!['json', 'junit', 'html', 'md'].includes(f)) throw new UsageError(`--format: unknown format '${f}' (json, junit, html, md)`);
   const timing: CaseTiming = {
     timeoutMs: intOption(values, 'timeout-ms', 100, 600_000),
-    pauseMs: intOption(values, 'pause-ms', 0, 600_000),
+    pauseMs: intOption(values, 'pause-ms', MIN_PAUSE_MS, 600_000),
     operationTimeoutS: intOption(values, 'operation-timeout', 1, 60),
   };
   const seed = intOption(values, 'seed', 0, 2 ** 32 - 1);
@@ -214,7 +217,7 @@ async function simMatrix(cases: CaseInfo[], seed: number, timing: CaseTiming, di
   await mkdir(dir, { recursive: true });
   const rows = result.rows.map(({ proxy, kind, verdict, failed, expected }) => ({ proxy, kind, verdict, failed, expected }));
   await writeFile(join(dir, 'matrix.json'), JSON.stringify({ rows }, null, 2) + '\n');
-  process.stdout.write('\n' + matrixTable(result.rows, cases) + `\nmatrix: ${join(dir, 'matrix.json')}; reports: ${join(dir, '<proxy>/')}\n`);
+  process.stdout.write('\n' + matrixTable(result, cases) + `\nmatrix: ${join(dir, 'matrix.json')}; reports: ${join(dir, '<proxy>/')}\n`);
   const bad = result.rows.filter((r) => !r.ok).map((r) => r.proxy);
   process.stdout.write(bad.length ? `matrix: NOT as expected for ${bad.join(', ')}\n` : 'matrix: as expected (reference and controls conformant, every fault caught)\n');
   return result.ok ? 0 : 1;
@@ -238,11 +241,22 @@ function matrixLine(r: MatrixRow): string {
   return `${r.ok ? 'ok  ' : 'BAD '} ${r.proxy.padEnd(28)} ${r.verdict.padEnd(22)} failed: ${r.failed.join(', ') || '-'}${r.kind === 'fault' ? `  (expected one of: ${r.expected.join(', ')})` : ''}`;
 }
 
-function matrixTable(rows: MatrixRow[], cases: CaseInfo[]): string {
+/** One cell: CAUGHT (an expected case failed), FAIL, ERR, skip, or '.' (pass or non-strict). */
+function matrixCell(r: MatrixRow, status: CaseResult['status'] | undefined, id: string): string {
+  if (r.failed.includes(id)) return r.expected.includes(id) ? 'CAUGHT' : 'FAIL';
+  if (status === 'error') return 'ERR';
+  if (status === 'skip') return 'skip';
+  return '.';
+}
+
+function matrixTable(result: { rows: MatrixRow[]; reports: Map<string, { report: Report }> }, cases: CaseInfo[]): string {
   const ids = cases.map((c) => c.id);
   const head = 'proxy'.padEnd(28) + ids.map((i) => i.padStart(8)).join('');
-  const body = rows.map((r) => r.proxy.padEnd(28) + ids.map((i) => (r.failed.includes(i) ? (r.expected.includes(i) ? 'CAUGHT' : 'FAIL') : '.').padStart(8)).join(''));
-  return [head, ...body].join('\n');
+  const body = result.rows.map((r) => {
+    const statuses = new Map(result.reports.get(r.proxy)?.report.cases.map((c) => [c.id, c.status]));
+    return r.proxy.padEnd(28) + ids.map((i) => matrixCell(r, statuses.get(i), i).padStart(8)).join('');
+  });
+  return [head, '(. pass or non-strict · skip: does not apply · ERR: could not run, see the report)', ...body].join('\n');
 }
 
 function firstLine(s: string, max: number): string {

@@ -11,6 +11,19 @@ export { UsageError } from './usage.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
+// Help for the sub-commands that take few options (certify, serve and proxy print their own).
+const SHORT_HELP: Record<string, string> = {
+  run: `usage: wpc run SCENARIO… [--transport sim|tcp] [--seed N]
+  Runs scenario files (scenarios/*.yaml), checks their expectations and the invariants INV-1…INV-8,
+  and prints the trace of a failure. Exit 0 when every scenario holds, 1 otherwise.`,
+  list: `usage: wpc list [cases|faults|scenarios|products]
+  Lists the conformance cases (default), the fault catalogue, the scenario files or the proxy products.`,
+  explain: `usage: wpc explain ID
+  Explains a case (https.1 … http.11), a fault or an invariant (INV-1 … INV-8).`,
+  merge: `usage: wpc merge REPORT.json… --out DIR [--format json,junit,html,md]
+  Joins the reports of sharded certify runs into one report set in DIR.`,
+};
+
 // Loaded lazily so that `wpc list` does not pay for the certification runner.
 const commands: Record<string, () => Promise<Command>> = {
   list: () => import('./list.ts').then((m) => m.run),
@@ -38,6 +51,10 @@ export async function main(argv: string[]): Promise<number> {
   if (!load) {
     process.stderr.write(`wpc: unknown command '${name}' (${known}; see wpc --help)\n`);
     return 2;
+  }
+  if (SHORT_HELP[name] && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(SHORT_HELP[name] + '\n');
+    return 0;
   }
   try {
     const run = await load();

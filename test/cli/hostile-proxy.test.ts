@@ -32,7 +32,7 @@ describe('certify against a hostile proxy', () => {
     const h = await hostile(kind);
     try {
       const dir = mkdtempSync(join(tmpdir(), 'wpc-hostile-'));
-      const r = await wpc(['certify', '--proxy', `http://127.0.0.1:${h.port}`, '--timeout-ms', '1500', '--pause-ms', '0', '--operation-timeout', '1', '--report-dir', dir, '--format', 'json'], 60_000);
+      const r = await wpc(['certify', '--proxy', `http://127.0.0.1:${h.port}`, '--timeout-ms', '1500', '--operation-timeout', '1', '--report-dir', dir, '--format', 'json'], 60_000);
       expect(r.code, r.stderr).toBe(1);
       const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
       expect(report.verdict).toBe('non-conformant');

@@ -13,6 +13,7 @@ describe('wpc usage errors', () => {
       { args: ['serve', '--auth', 'ntlmv1'], says: /--auth: unknown scheme 'ntlmv1'/ },
       { args: ['proxy'], says: /--port is required/ },
       { args: ['merge', 'package.json', '--out', 'unused', '--format', 'pdf'], says: /--format: unknown format 'pdf'/ },
+      { args: ['certify', '--sim', '--pause-ms', '500'], says: /--pause-ms: expected an integer from 2000/ },
     ];
     const results = await Promise.all(cases.map((c) => wpc(c.args, 30_000)));
     results.forEach((r, i) => {
@@ -29,5 +30,21 @@ describe('wpc usage errors', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^usage:/);
     for (const cmd of ['certify', 'run', 'list', 'explain', 'serve', 'proxy', 'merge']) expect(r.stdout).toContain(`wpc ${cmd}`);
+  }, 30_000);
+
+  it('prints each sub-command its usage on stdout and exits 0 for SUB --help', async () => {
+    const cmds = ['certify', 'run', 'list', 'explain', 'serve', 'proxy', 'merge'];
+    const results = await Promise.all(cmds.map((c) => wpc([c, '--help'], 30_000)));
+    results.forEach((r, i) => {
+      expect(r.code, cmds[i]).toBe(0);
+      expect(r.stdout, cmds[i]).toMatch(new RegExp(`usage:\\s+wpc ${cmds[i]}`));
+      expect(r.stderr, cmds[i]).toBe('');
+    });
+  }, 60_000);
+
+  it('explains an invariant as REQUIREMENTS.md §2 states it', async () => {
+    const r = await wpc(['explain', 'INV-7'], 30_000);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^INV-7: Fail closed: when a proxy breaks affinity/);
   }, 30_000);
 });

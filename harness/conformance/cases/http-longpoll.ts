@@ -5,6 +5,9 @@ import type { CaseDefinition } from '../types.ts';
 import { errorText, exchangesOf } from '../observe.ts';
 import { fail, pass } from './outcome.ts';
 
+/** Share of OperationTimeout a held Receive must have lasted (timers on real sockets are not exact). */
+const HELD_AT_LEAST = 0.9;
+
 export const http11: CaseDefinition = {
   id: 'http.11',
   async run(ctx) {
@@ -30,6 +33,17 @@ export const http11: CaseDefinition = {
     const evidence = { operationTimeoutS: timeoutS, heldMs, response: held?.response?.startLine, elapsedMs: ctx.net.clock.now() - t0, clientError: failure };
     if (failure || done === undefined) {
       return fail(ctx, `the Receive held for ${timeoutS} s to come back with the server's TimedOut fault`, `${failure ?? 'no answer'}${heldMs !== undefined ? ` after ${heldMs} ms` : ''}`, evidence);
+    }
+    // The observation is the long poll itself: the first Receive answered by the server's
+    // TimedOut fault (done=false) after about OperationTimeout, not a quicker answer.
+    const minMs = timeoutS * 1000 * HELD_AT_LEAST;
+    if (done || heldMs === undefined || heldMs < minMs) {
+      return fail(
+        ctx,
+        `the first Receive held about ${timeoutS} s and answered with the server's TimedOut fault`,
+        heldMs === undefined ? 'the first Receive got no response (the client had to send it again)' : `${done ? 'a finished command' : 'an answer'} after ${heldMs} ms`,
+        evidence,
+      );
     }
     return pass(`the Receive was held ${heldMs ?? '?'} ms and its TimedOut answer came through`, evidence);
   },
