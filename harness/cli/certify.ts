@@ -87,6 +87,11 @@ export async function run(argv: string[]): Promise<number> {
   if (values.fault !== undefined && mode !== 'sim') throw new UsageError('--fault goes with --sim (for a real proxy, run wpc proxy --fault and certify its URL)');
   if (values.variant !== undefined && mode !== 'product') throw new UsageError('--variant goes with --product');
   if ((values['proxy-user'] === undefined) !== (values['proxy-password'] === undefined)) throw new UsageError('--proxy-user and --proxy-password go together');
+  // The simulated network has its own addresses: listener options would be silently ignored.
+  if (mode === 'sim' && (values['server-ports'] !== undefined || values['server-host'] !== '127.0.0.1')) {
+    throw new UsageError('--server-host and --server-ports apply to real proxies (--proxy, --product, --image), not to --sim');
+  }
+  if (values['image-port'] !== undefined && mode !== 'image') throw new UsageError('--image-port goes with --image');
 
   const transport = String(values.transport);
   if (!['http', 'https', 'both'].includes(transport)) throw new UsageError(`--transport: expected http, https or both, got '${transport}'`);
@@ -113,7 +118,7 @@ export async function run(argv: string[]): Promise<number> {
 
   if (mode === 'sim') {
     const faultText = values.fault as string | undefined;
-    if (faultText === undefined) return simMatrix(cases, seed, timing, reportDir, formats as ReportFormat[], creds);
+    if (faultText === undefined) return simMatrix(cases, seed, timing, reportDir, formats as ReportFormat[], strict, creds);
     const faults = faultText.split(',').map((f) => f.trim()).filter(Boolean);
     try {
       composeFaults(faults);
@@ -163,10 +168,12 @@ export async function run(argv: string[]): Promise<number> {
   process.once('SIGTERM', stopOnSignal);
   try {
     const url = new URL(put.url);
+    // A container's proxy may want credentials too: the driver's own, else the ones given.
+    const credentials = put.credentials ?? creds;
     const target: ProxyTarget = {
       host: url.hostname,
       port: Number(url.port || 80),
-      ...(put.credentials ? { credentials: put.credentials } : {}),
+      ...(credentials ? { credentials } : {}),
       ...(put.product ? { product: put.product.name } : {}),
     };
     await probeProxy(target, timing.timeoutMs); // unreachable → infrastructure error, exit 2
@@ -204,12 +211,13 @@ async function finish(result: Awaited<ReturnType<typeof certify>>, dir: string, 
   return code;
 }
 
-async function simMatrix(cases: CaseInfo[], seed: number, timing: CaseTiming, dir: string, formats: ReportFormat[], creds?: { user: string; password: string }): Promise<number> {
+async function simMatrix(cases: CaseInfo[], seed: number, timing: CaseTiming, dir: string, formats: ReportFormat[], strict: boolean, creds?: { user: string; password: string }): Promise<number> {
   process.stdout.write(`certifying the simulated reference proxy and every fault and control (${cases.length} cases each)\n`);
   const result = await runMatrix({
     cases,
     seed,
     timing,
+    strict,
     ...(creds ? { proxyAuth: creds } : {}),
     onRow: (r) => process.stdout.write(matrixLine(r) + '\n'),
   });

@@ -30,6 +30,8 @@ export async function runMatrix(opts: {
   seed: number;
   timing: CaseTiming;
   proxyAuth?: { user: string; password: string };
+  /** Non-strict outcomes make the reference or a control not conformant (wpc certify --strict). */
+  strict?: boolean;
   onRow?: (row: MatrixRow) => void;
 }): Promise<MatrixResult> {
   const entries: Array<{ name: string; kind: MatrixRow['kind']; faults: string[]; expected: string[] }> = [
@@ -62,7 +64,7 @@ export async function runMatrix(opts: {
     const ok =
       e.kind === 'fault'
         ? expectedHere.length === 0 || expectedHere.some((id) => failed.includes(id))
-        : v === 'conformant' || v === 'conformant-non-strict';
+        : v === 'conformant' || (v === 'conformant-non-strict' && !opts.strict);
     const row: MatrixRow = { proxy: e.name, kind: e.kind, verdict: v, failed, expected: e.expected, ok };
     rows.push(row);
     opts.onRow?.(row);

@@ -14,6 +14,8 @@ describe('wpc usage errors', () => {
       { args: ['proxy'], says: /--port is required/ },
       { args: ['merge', 'package.json', '--out', 'unused', '--format', 'pdf'], says: /--format: unknown format 'pdf'/ },
       { args: ['certify', '--sim', '--pause-ms', '500'], says: /--pause-ms: expected an integer from 2000/ },
+      { args: ['certify', '--sim', '--server-ports', '5985,5986'], says: /apply to real proxies/ },
+      { args: ['certify', '--proxy', 'http://127.0.0.1:1', '--image-port', '3128'], says: /--image-port goes with --image/ },
     ];
     const results = await Promise.all(cases.map((c) => wpc(c.args, 30_000)));
     results.forEach((r, i) => {
