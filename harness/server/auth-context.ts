@@ -15,7 +15,7 @@ export type LegResult =
   /** 401 + `WWW-Authenticate: Negotiate <token>`. */
   | { kind: 'continue'; token: Uint8Array }
   /** Authentication complete; `token` (SPNEGO accept-completed) goes on the final answer when set. */
-  | { kind: 'complete'; identity: string; token?: Uint8Array }
+  | { kind: 'complete'; identity: string; mechanism: string; token?: Uint8Array }
   | { kind: 'failed'; reason: string };
 
 export class AuthContext {
@@ -59,7 +59,8 @@ export class AuthContext {
         const identity = `${r.domain}\\${r.user}`;
         this.state = { kind: 'authenticated', identity, scheme: 'negotiate', session: r.session };
         const done = this.codec.wrapComplete(replyStyle);
-        return done ? { kind: 'complete', identity, token: done } : { kind: 'complete', identity };
+        const mechanism = replyStyle === 'spnego' ? 'NTLM in SPNEGO' : 'NTLM (raw NTLMSSP token)';
+        return done ? { kind: 'complete', identity, mechanism, token: done } : { kind: 'complete', identity, mechanism };
       }
       return this.fail(`unexpected NTLM message type ${messageType}`);
     } catch (e) {

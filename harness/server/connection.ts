@@ -174,6 +174,11 @@ export class ServerConnection {
       ...(tag !== undefined ? { requestTag: tag } : {}),
       ...reply.audit,
     });
+    if (reply.audit.kind === 'auth-complete') {
+      // Which mechanism authenticated this connection, in the Trace itself (issue 6: sim and tcp alike).
+      const how = reply.audit.mechanism ? `${reply.audit.scheme} / ${reply.audit.mechanism}` : reply.audit.scheme;
+      net.trace.note(actor, `authenticated ${reply.audit.identity} by ${how}`, this.conn.id);
+    }
     this.send(reply.response, close, req.version === 'HTTP/1.0');
     if (close) {
       this.finish();

@@ -57,7 +57,7 @@ describe('server authentication', () => {
     expect(legs.map((r) => r.status)).toEqual([401, 200]);
     expect(legs[1].body.length).toBe(0);
     expect(kinds(audit)).toEqual(['auth-leg', 'auth-complete']);
-    expect(audit[1]).toMatchObject({ identity: 'WINRM-SIM\\alice', scheme: 'negotiate', status: 200 });
+    expect(audit[1]).toMatchObject({ identity: 'WINRM-SIM\\alice', scheme: 'negotiate', mechanism: 'NTLM (raw NTLMSSP token)', status: 200 });
   });
 
   it('refuses a Type3 sent on a connection other than the one that got the Type2', async () => {
@@ -153,12 +153,16 @@ describe('server authentication', () => {
       const answer1 = parseNegotiateToken(negotiateToken(r1));
       const type2 = extractNtlm(answer1).ntlm!;
       const r2 = await http.post([['Authorization', `Negotiate ${b64(wrapInitiatorToken('spnego', client.authenticate(type2), false))}`]]);
-      return { r1, answer1, r2, answer2: parseNegotiateToken(negotiateToken(r2)), audit: f.server.audit.entries };
+      const notes = f.net.trace.events.filter((e) => e.kind === 'note').map((e) => (e as { text: string }).text);
+      return { r1, answer1, r2, answer2: parseNegotiateToken(negotiateToken(r2)), audit: f.server.audit.entries, notes };
     });
     expect(r.r1.status).toBe(401);
     expect(r.answer1).toMatchObject({ kind: 'neg-token-resp', negState: 'accept-incomplete' });
     expect(r.r2.status).toBe(200);
     expect(r.answer2).toMatchObject({ kind: 'neg-token-resp', negState: 'accept-completed' });
     expect(kinds(r.audit)).toEqual(['auth-leg', 'auth-complete']);
+    // Which mechanism ran is recorded in the audit log and in the Trace.
+    expect(r.audit[1].mechanism).toBe('NTLM in SPNEGO');
+    expect(r.notes).toContain('authenticated WINRM-SIM\\alice by negotiate / NTLM in SPNEGO');
   });
 });

@@ -78,8 +78,10 @@ describe('server Kerberos', () => {
       const first = await sealedIdentify(http, client, SPNEGO_ENCRYPTED_PROTOCOL);
       const second = await sealedIdentify(http, client, KERBEROS_ENCRYPTED_PROTOCOL);
       const other = await (await f.open()).post([['Content-Type', SOAP_CT]], identify());
-      return { leg, first, second, other, audit: f.server.audit.entries };
+      const notes = f.net.trace.events.filter((e) => e.kind === 'note').map((e) => (e as { text: string }).text);
+      return { leg, first, second, other, audit: f.server.audit.entries, notes };
     }, KRB);
+    expect(r.notes).toContain('authenticated alice@WPC.TEST by kerberos / Kerberos (AP-REQ)');
     expect(r.leg.status).toBe(200);
     expect(r.first.res.status).toBe(200);
     expect(r.first.xml).toContain('IdentifyResponse');
@@ -103,9 +105,10 @@ describe('server Kerberos', () => {
       const http = await f.open();
       const leg = await http.post([['Authorization', `Kerberos ${b64(await client.initSecContext())}`]]);
       client.acceptReply(replyToken(leg, 'Kerberos')!);
-      return { leg, next: await sealedIdentify(http, client, KERBEROS_ENCRYPTED_PROTOCOL), complete: client.complete };
+      return { leg, next: await sealedIdentify(http, client, KERBEROS_ENCRYPTED_PROTOCOL), complete: client.complete, audit: f.server.audit.entries };
     }, KRB);
     expect(r.leg.status).toBe(200);
+    expect(r.audit[0]).toMatchObject({ kind: 'auth-complete', mechanism: 'Kerberos in SPNEGO (AP-REQ)' });
     expect(replyToken(r.leg, 'Negotiate')).toBeUndefined();
     expect(r.complete).toBe(true);
     expect(r.next.xml).toContain('IdentifyResponse');

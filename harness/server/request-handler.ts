@@ -11,6 +11,7 @@ import { verifyBasic } from './basic.ts';
 import { credSspLeg, type CredSspConnection } from './credssp-context.ts';
 import { acceptKerberos, isKerberosCredential } from './kerberos-context.ts';
 import type { KerberosAcceptor } from '../auth/kerberos/acceptor.ts';
+import { looksLikeKrb5Token } from '../auth/kerberos/gss-token.ts';
 import { empty, soap, unauthorized } from './http-replies.ts';
 import { basicAllowed, challengeValues, clearBodyAllowed, offers, type ListenerKind, type ServerPolicy } from './policy.ts';
 import type { ServerAuthScheme, ServerUser } from './types.ts';
@@ -107,7 +108,9 @@ async function authorize(req: HttpRequest, authorization: string, scope: Connect
       return denied(leg.reason, 'kerberos');
     }
     scope.auth.state = { kind: 'authenticated', identity: leg.identity, scheme: 'kerberos', session: leg.session };
-    const reply = await serveBody(req, scope, deps, { kind: 'auth-complete', identity: leg.identity, scheme: 'kerberos', session: leg.session });
+    // A raw krb5 GSS token (requests-kerberos) or one wrapped in SPNEGO (Windows, pypsrp).
+    const mechanism = `Kerberos${looksLikeKrb5Token(decodeBase64(param) ?? new Uint8Array(0)) ? '' : ' in SPNEGO'} (AP-REQ)`;
+    const reply = await serveBody(req, scope, deps, { kind: 'auth-complete', identity: leg.identity, scheme: 'kerberos', session: leg.session, mechanism });
     // RFC 4559 §5: the AP-REP (mutual authentication) goes on the answer, in the request's scheme.
     if (reply && leg.reply.length > 0 && reply.response.status !== 401) {
       reply.response.headers.push({ name: 'WWW-Authenticate', value: `${m![1]} ${Buffer.from(leg.reply).toString('base64')}` });
@@ -131,7 +134,7 @@ async function authorize(req: HttpRequest, authorization: string, scope: Connect
       };
     }
     const done = scope.auth.authenticated!;
-    const reply = await serveBody(req, scope, deps, { kind: 'auth-complete', identity: done.identity, scheme: 'negotiate', session: done.session });
+    const reply = await serveBody(req, scope, deps, { kind: 'auth-complete', identity: done.identity, scheme: 'negotiate', session: done.session, mechanism: leg.mechanism });
     // RFC 4559 §5: the final leg may carry the server's token on the success answer.
     if (reply && leg.token && reply.response.status !== 401) {
       reply.response.headers.push({ name: 'WWW-Authenticate', value: `Negotiate ${Buffer.from(leg.token).toString('base64')}` });
@@ -157,10 +160,12 @@ interface Served {
   identity: string;
   scheme: ServerAuthScheme;
   session?: NtlmSessionLike;
+  /** The mechanism that completed authentication (audited and noted in the Trace). */
+  mechanism?: string;
 }
 
 async function serveBody(req: HttpRequest, scope: ConnectionScope, deps: HandlerDeps, who: Served): Promise<Reply | undefined> {
-  const base = { identity: who.identity, scheme: who.scheme };
+  const base = { identity: who.identity, scheme: who.scheme, ...(who.mechanism ? { mechanism: who.mechanism } : {}) };
   // pywinrm builds the encryption context with empty POSTs: answer 200 with nothing.
   if (req.body.length === 0) return { response: empty(200), close: false, audit: { kind: who.kind, status: 200, ...base } };
 

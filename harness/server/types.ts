@@ -75,6 +75,8 @@ export interface AuditEntry {
   /** Authenticated identity of the connection when the request was served, `DOMAIN\user`. */
   identity?: string;
   scheme?: ServerAuthScheme;
+  /** On 'auth-complete': the mechanism that ran inside the scheme (e.g. 'NTLM in SPNEGO'). */
+  mechanism?: string;
   /** WS-Man action (local name, e.g. 'Create', 'Command', 'Receive'), when a body was read. */
   action?: string;
   encrypted?: boolean;
