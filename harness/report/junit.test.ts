@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from './junit.ts';
@@ -56,5 +60,25 @@ describe('renderJunit', () => {
     expect(tc.failure).toBeUndefined();
     expect(tc['system-out']).toContain('proxy wants auth over HTTP');
     expect(doc.testsuites['@failures']).toBe('0');
+  });
+});
+
+describe('renderJunit read by a JUnit consumer (junitparser)', () => {
+  it('gives junitparser the same counts, results and messages as the report', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'wpc-junit-')), 'junit.xml');
+    writeFileSync(file, renderJunit(sampleReport()));
+    const script = join(import.meta.dirname, 'junit_consumer.py');
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile('/usr/bin/python3', [script, file], { timeout: 30_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}: ${stderr}`)) : resolve(stdout))),
+    );
+    const seen = JSON.parse(out);
+    expect(seen).toMatchObject({ tests: 5, failures: 1, errors: 1, skipped: 1 });
+    const [http, https] = seen.suites;
+    expect(http).toMatchObject({ name: 'wpc.http', tests: 4, failures: 1, errors: 0, skipped: 1 });
+    const byId = (id: string) => http.cases.find((c: { name: string }) => c.name.startsWith(`${id} `));
+    expect(byId('http.1').results).toEqual([]);
+    expect(byId('http.2')).toMatchObject({ results: ['Failure'], messages: ['[MUST] leg 2 arrived on server connection c3, leg 1 on c2'] });
+    expect(byId('http.10')).toMatchObject({ results: ['Skipped'], messages: ['proxy requires no authentication'] });
+    expect(https.cases[0]).toMatchObject({ results: ['Error'], messages: ['proxy unreachable'] });
   });
 });
