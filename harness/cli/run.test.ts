@@ -48,6 +48,16 @@ describe('wpc run', () => {
     expect(out).not.toContain('Alice-Pw-4711!');
   });
 
+  it('skips a scenario that declares other transports, and counts only what ran', async () => {
+    const simOnly = tempScenario('name: sim-only\ntransports: [sim]\nclients:\n  - name: alice\n    steps: [identify]\n');
+    const code = await run([simOnly, join(scenarios, 'reference.yaml'), '--transport', 'tcp']);
+    expect(code).toBe(0);
+    expect(out).toContain('SKIP  sim-only');
+    expect(out).toContain('runs on sim only');
+    expect(out).toContain('PASS  reference');
+    expect(out).toContain('1 of 1 scenario(s) met their expectations (1 skipped: not for tcp)');
+  }, 60_000);
+
   it('exits 2 with one line for an unreadable file, a schema error or a bad option', async () => {
     expect(await run(['/nonexistent/x.yaml'])).toBe(2);
     expect(err).toBe('wpc run: /nonexistent/x.yaml: cannot read: ENOENT\n');

@@ -79,11 +79,18 @@ export async function run(argv: string[]): Promise<number> {
     throw e;
   }
   let failed = 0;
+  let skipped = 0;
   for (const { file, s } of scenarios) {
+    if (!s.transports.includes(args.transport)) {
+      skipped++;
+      process.stdout.write(`SKIP  ${s.name} (${file}) on ${args.transport}: the scenario runs on ${s.transports.join(', ')} only\n`);
+      continue;
+    }
     const r = await runScenario(s, { transport: args.transport, ...(args.seed !== undefined ? { seed: args.seed } : {}) });
     if (!r.passed) failed++;
     process.stdout.write(renderResult(r, file).join('\n') + '\n');
   }
-  process.stdout.write(`${scenarios.length - failed} of ${scenarios.length} scenario(s) met their expectations\n`);
+  const ran = scenarios.length - skipped;
+  process.stdout.write(`${ran - failed} of ${ran} scenario(s) met their expectations${skipped ? ` (${skipped} skipped: not for ${args.transport})` : ''}\n`);
   return failed === 0 ? 0 : 1;
 }

@@ -4,7 +4,7 @@
 import { stringify } from 'yaml';
 import type { NormalizedScenario, Scenario } from './types.ts';
 
-const TOP = ['name', 'description', 'seed', 'boundMs', 'server', 'proxy', 'clients', 'concurrent', 'order', 'expect'] as const;
+const TOP = ['name', 'description', 'seed', 'boundMs', 'transports', 'server', 'proxy', 'clients', 'concurrent', 'order', 'expect'] as const;
 const CLIENT = ['name', 'count', 'user', 'auth', 'credentials', 'encryption', 'transport', 'profile', 'proxy', 'unsafeAllowUnencryptedThroughProxy', 'steps'] as const;
 
 function ordered<T extends object>(o: T, keys: readonly string[]): Record<string, unknown> {

@@ -121,6 +121,8 @@ export interface Scenario {
   seed?: number;
   /** Virtual (sim) or real (tcp) milliseconds after which the run ends with reason 'bound'. */
   boundMs?: number;
+  /** Where it can run (default both): `wpc run --transport` elsewhere skips it. */
+  transports?: Array<'sim' | 'tcp'>;
   server?: ScenarioServer;
   proxy?: ScenarioProxy;
   clients: ScenarioClient[];
@@ -158,6 +160,7 @@ export interface NormalizedScenario {
   description?: string;
   seed: number;
   boundMs: number;
+  transports: Array<'sim' | 'tcp'>;
   server: { allowUnencrypted: boolean; auth: ServerScheme[]; users: Array<{ user: string; password: string }> };
   proxy: NormalizedProxy;
   clients: NormalizedClient[];

@@ -128,6 +128,7 @@ export function validateScenario(x: unknown): ValidationResult {
       ...(s.description !== undefined ? { description: s.description } : {}),
       seed: s.seed ?? DEFAULT_SEED,
       boundMs: s.boundMs ?? DEFAULT_BOUND_MS,
+      transports: s.transports ?? ['sim', 'tcp'],
       server: {
         allowUnencrypted: s.server?.allowUnencrypted ?? false,
         auth: s.server?.auth ?? ['negotiate'],
