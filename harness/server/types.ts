@@ -75,6 +75,8 @@ export interface AuditEntry {
   /** Authenticated identity of the connection when the request was served, `DOMAIN\user`. */
   identity?: string;
   scheme?: ServerAuthScheme;
+  /** CredSSP's inner mechanism (MS-CSSP §3.1.5: NTLM or Kerberos in SPNEGO), on its handshake legs. */
+  mechanism?: 'ntlm' | 'kerberos';
   /** WS-Man action (local name, e.g. 'Create', 'Command', 'Receive'), when a body was read. */
   action?: string;
   encrypted?: boolean;

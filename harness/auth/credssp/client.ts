@@ -207,7 +207,7 @@ export class CredSspClient {
           throw new CredSspError('pubkey-mismatch', "the server's pubKeyAuth is not over the TLS key this client saw (intercepted TLS?)");
         }
         // Step 5: delegate the credentials.
-        const creds = this.#opts.delegate ?? { domain: this.#opts.domain ?? '', user: this.#opts.user, password: this.#opts.password };
+        const creds = this.#opts.delegate ?? this.#ownCredentials();
         const authInfo = this.#wrap!.wrap(encodePasswordCredentials(creds));
         this.#phase = 'done';
         return { token: await this.tls.wrap(encodeTsRequest({ version: this.#version, authInfo })), done: true };
@@ -221,6 +221,17 @@ export class CredSspClient {
       case 'failed':
         throw this.#error!;
     }
+  }
+
+  /**
+   * TSPasswordCreds for the authenticated account (§2.2.1.2.1). With Kerberos and no domain, the
+   * user is named by the client principal as a UPN with an empty domain (as requests-credssp
+   * sends `user@REALM`), so the server can match it to the ticket's client.
+   */
+  #ownCredentials(): PasswordCreds {
+    const { domain, user, password } = this.#opts;
+    if (this.#opts.kerberos && !domain) return { domain: '', user: this.#opts.kerberos.session.client, password };
+    return { domain: domain ?? '', user, password };
   }
 
   // §3.1.5 step 3: pubKeyAuth (and the clientNonce from version 5) with the inner context's wrap.
