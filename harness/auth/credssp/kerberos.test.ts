@@ -63,7 +63,7 @@ function world(o: { service?: string; acceptorLagMs?: number; seed?: string } = 
       tls: simTlsEngines(seededRandom(`${seed}/stls`)),
       random: seededRandom(`${seed}/s`),
     });
-  return { kdc, client, server };
+  return { kdc, client, server, acceptor };
 }
 
 describe('CredSSP with Kerberos (MS-CSSP §3.1.5, RFC 4121)', () => {
@@ -106,6 +106,18 @@ describe('CredSSP with Kerberos (MS-CSSP §3.1.5, RFC 4121)', () => {
     const w = world();
     const out = await exchange(w.client({ delegate: { domain: '', user: 'wpc-user@wpc.test', password: USER.password } }), w.server());
     expect(out.final.result).toMatchObject({ ok: true, user: 'wpc-user' });
+  });
+
+  it('matches a user database that names the domain by its NetBIOS name (first label of the realm)', async () => {
+    const w = world();
+    const srv = makeServer(ID, {
+      users: userDb([{ user: USER.name, password: USER.password, domain: 'WPC' }]),
+      kerberos: w.acceptor,
+      tls: simTlsEngines(seededRandom('nb/stls')),
+      random: seededRandom('nb/s'),
+    });
+    const out = await exchange(w.client({ domain: 'WPC' }), srv);
+    expect(out.final.result).toEqual({ ok: true, user: 'wpc-user', domain: 'WPC.TEST' });
   });
 
   it('refuses delegated credentials of another account (credentials-mismatch)', async () => {

@@ -263,7 +263,10 @@ export class CredSspServer {
     if (!sameAccount(p, who, this.#wrap!.mechanism)) {
       throw new CredSspError('credentials-mismatch', 'the delegated credentials name another account than the one authenticated');
     }
-    const account = this.#opts.users.lookup(who.user, who.domain);
+    // Kerberos: the realm is the domain's DNS name; the user database may name it by its NetBIOS
+    // name, conventionally the realm's first label (WPC.TEST → WPC).
+    const domains = this.#wrap!.mechanism === 'kerberos' ? [who.domain, who.domain.split('.')[0]] : [who.domain];
+    const account = domains.map((d) => this.#opts.users.lookup(who.user, d)).find((a) => a !== undefined);
     if (!account || !bytesEqual(account.ntHash, ntHash(p.password))) {
       throw new CredSspError('credentials-mismatch', 'the delegated password does not match the user database');
     }
