@@ -8,7 +8,6 @@
 // configured, everything else to NTLM.
 import { bytesEqual, concatBytes } from '../bytes.ts';
 import { NtlmServer, type NtlmRejectReason } from '../ntlm/server.ts';
-import type { NtlmSession } from '../ntlm/session.ts';
 import { ntHash } from '../ntlm/ntlmv2.ts';
 import type { UserDb } from '../ntlm/user-db.ts';
 import type { RandomSource } from '../random.ts';
@@ -68,7 +67,6 @@ export class CredSspServer {
   #result?: CredSspResult;
   #version = 0;
   #style: TokenStyle = 'raw';
-  #session?: NtlmSession;
   #user?: { user: string; domain: string };
   /** The inner context's GSS_WrapEx once established (NTLM or Kerberos). */
   #wrap?: InnerWrap;
@@ -217,7 +215,6 @@ export class CredSspServer {
     this.#nonceOf(req);
     const r = this.#ntlm.acceptAuthenticate(ntlm);
     if (!r.ok) throw new CredSspError('logon-failure', `NTLM: ${r.reason}`, { ntlm: r.reason });
-    this.#session = r.session;
     this.#user = { user: r.user, domain: r.domain };
     this.#wrap = ntlmWrap(r.session);
     // MS-SPNG §3.3.5.1: the MIC (incoming seq 0) before pubKeyAuth (seq 1); answered with ours.
