@@ -1,6 +1,7 @@
 // A minimal DER (X.690) reader/writer for the few SPNEGO structures (RFC 4178 §4.2). Local
-// because no ASN.1 package is installed and these structures need only TLV, OID, ENUMERATED
-// and OCTET STRING; definite lengths only (DER), bounded by the input.
+// because these structures need only TLV, OID, ENUMERATED and OCTET STRING; definite lengths
+// only (DER), bounded by the input. (CredSSP's own structures use @peculiar/asn1-schema: see
+// auth/credssp/README.md.)
 
 export class DerError extends Error {
   override readonly name = 'DerError';

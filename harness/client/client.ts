@@ -15,7 +15,7 @@ export const DEFAULT_OPERATION_TIMEOUT_S = 20;
 export const DEFAULT_MAX_RECEIVE_ROUNDS = 1000;
 
 function kerberosInitiator(net: Network, opts: WinrmClientOptions, endpoint: URL): KerberosInitiator {
-  if (!opts.kerberos) throw new WinrmClientError('protocol', "auth 'kerberos' needs the kerberos option (realm and KDC)");
+  if (!opts.kerberos) throw new WinrmClientError('protocol', `auth '${opts.auth}'${opts.auth === 'credssp' ? " with credsspMechanism 'kerberos'" : ''} needs the kerberos option (realm and KDC)`);
   const host = endpoint.hostname.replace(/^\[|\]$/g, '');
   return new KerberosInitiator(opts.kerberos, { user: opts.user, password: opts.password, host, clock: net.clock, random: opts.random });
 }
@@ -54,7 +54,9 @@ export function createWinrmClient(net: Network, opts: WinrmClientOptions): Winrm
     password: opts.password,
     ...(opts.domain !== undefined ? { domain: opts.domain } : {}),
     auth: opts.auth ?? 'negotiate',
-    ...(opts.auth === 'kerberos' ? { kerberos: kerberosInitiator(net, opts, endpoint) } : {}),
+    ...(opts.auth === 'kerberos' || (opts.auth === 'credssp' && opts.credsspMechanism === 'kerberos')
+      ? { kerberos: kerberosInitiator(net, opts, endpoint) }
+      : {}),
     encryption: opts.encryption ?? 'always',
     spnego: opts.spnego ?? false,
     unsafeAllowUnencryptedThroughProxy: opts.unsafeAllowUnencryptedThroughProxy ?? false,

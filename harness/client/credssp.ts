@@ -7,6 +7,7 @@
 import { parseChallenges, formatCredentials, sameScheme } from '../auth/challenge.ts';
 import { CredSspClient } from '../auth/credssp/client.ts';
 import { CredSspError } from '../auth/credssp/errors.ts';
+import type { KerberosInitiatorMech } from '../auth/credssp/kerberos-mech.ts';
 import { nodeTls } from '../auth/credssp/node-tls.ts';
 import { simTlsEngines } from '../auth/credssp/sim-tls.ts';
 import type { CredSspTls } from '../auth/credssp/tls-channel.ts';
@@ -28,6 +29,8 @@ export interface CredSspCredentials {
   password: string;
   domain?: string;
   random: { bytes(n: number): Uint8Array };
+  /** Kerberos instead of NTLM inside CredSSP (MS-CSSP §3.1.5); the KerberosInitiator of client/kerberos.ts. */
+  kerberos?: { gss(): KerberosInitiatorMech };
 }
 
 /** Sends one empty-bodied leg carrying `Authorization` (step 'credssp-<n>'), returns the response. */
@@ -53,6 +56,7 @@ export async function credSspHandshake(net: Network, http: HttpConnection, creds
     ...(creds.domain !== undefined ? { domain: creds.domain } : {}),
     random: creds.random,
     tls,
+    ...(creds.kerberos ? { kerberos: creds.kerberos.gss() } : {}),
   });
   let inToken: Uint8Array | undefined;
   for (let leg = 1; leg <= MAX_CREDSSP_LEGS; leg++) {
@@ -87,6 +91,8 @@ async function clientStep(client: CredSspClient, token: Uint8Array | undefined, 
     return await client.step(token);
   } catch (e) {
     if (!(e instanceof CredSspError)) throw e;
+    // Kerberos inside CredSSP: a KDC that cannot be reached is a network failure, as for auth 'kerberos'.
+    if (e.detail.kerberos === 'kdc-unreachable') throw new WinrmClientError('network', `CredSSP ${step}: ${e.message}`, { step, reason: e.reason });
     const denied = e.reason === 'peer-error' || e.reason === 'logon-failure' || e.reason === 'pubkey-mismatch';
     throw new WinrmClientError(denied ? 'access-denied' : 'protocol', `CredSSP ${step}: ${e.reason}: ${e.message}`, { step, reason: e.reason });
   }

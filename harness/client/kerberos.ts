@@ -5,6 +5,7 @@
 // (MS-WSMV §2.2.9.1.2, RFC 4121 wrap tokens).
 
 import { KerberosClient } from '../auth/kerberos/client.ts';
+import type { KerberosInitiatorMech } from '../auth/credssp/kerberos-mech.ts';
 import { KerberosError } from '../auth/kerberos/errors.ts';
 import type { KdcAddress, KdcSend } from '../auth/kerberos/kdc-transport.ts';
 import type { KerberosSession } from '../auth/kerberos/session.ts';
@@ -91,6 +92,14 @@ export class KerberosInitiator {
       throw new WinrmClientError('access-denied', `mutual authentication failed: ${(e as Error).message}`, { status: res.status, step: 'kerberos-1' });
     }
     return this.client.session;
+  }
+
+  /**
+   * The GSS initiator itself (tickets cached across handshakes), for Kerberos inside CredSSP
+   * (MS-CSSP §3.1.5): CredSSP carries the AP-REQ and AP-REP in its own TSRequests.
+   */
+  gss(): KerberosInitiatorMech {
+    return this.client;
   }
 
   /** pywinrm names Kerberos bodies HTTP-SPNEGO-session-encrypted inside Negotiate; pypsrp HTTP-Kerberos-…. */

@@ -36,7 +36,7 @@ export interface SessionOptions {
   auth: 'negotiate' | 'basic' | 'kerberos' | 'credssp';
   encryption: 'always' | 'never';
   spnego: boolean;
-  /** Set with auth 'kerberos'. */
+  /** Set with auth 'kerberos', and with auth 'credssp' when CredSSP carries Kerberos. */
   kerberos?: KerberosInitiator;
   unsafeAllowUnencryptedThroughProxy: boolean;
   random: { bytes(n: number): Uint8Array };

@@ -31,8 +31,16 @@ export interface WinrmClientOptions {
   domain?: string;
   /** Destination authentication. Default 'negotiate'. */
   auth?: 'negotiate' | 'basic' | 'kerberos' | 'credssp';
-  /** KDC and service for `auth: 'kerberos'` (the principal is `user@realm`). */
+  /**
+   * KDC and service for `auth: 'kerberos'`, and for `auth: 'credssp'` with
+   * `credsspMechanism: 'kerberos'` (the principal is `user@realm`).
+   */
   kerberos?: KerberosClientSettings;
+  /**
+   * What CredSSP carries inside its SPNEGO negoTokens (MS-CSSP §3.1.5): 'ntlm' (default, as
+   * requests-credssp with a local account) or 'kerberos' (the AP-REQ for HTTP/<host>; needs `kerberos`).
+   */
+  credsspMechanism?: 'ntlm' | 'kerberos';
   /** Message encryption over HTTP; default 'always' for Negotiate (WinRM 2.0 default). */
   encryption?: 'always' | 'never';
   /** 'winrm2' (default) or 'winrm1.1' (proxy only from WinHTTP settings; IE settings ignored). */

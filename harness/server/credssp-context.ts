@@ -5,9 +5,11 @@
 // a fresh acceptor, whose TLS layer refuses it (401).
 
 import { CredSspServer } from '../auth/credssp/server.ts';
+import type { KerberosAcceptor } from '../auth/kerberos/acceptor.ts';
 import { nodeTls } from '../auth/credssp/node-tls.ts';
 import { simTlsEngines } from '../auth/credssp/sim-tls.ts';
 import { userDb } from '../auth/ntlm/user-db.ts';
+import type { InnerMechanism } from '../auth/credssp/gss-wrap.ts';
 import type { RandomSource } from '../auth/random.ts';
 import type { Network, TlsIdentity } from '../net/types.ts';
 import type { HttpRequest } from '../wire/index.ts';
@@ -27,6 +29,8 @@ export function credSspServerFactory(o: {
   random: RandomSource;
   computerName: string;
   domain: string;
+  /** Kerberos inside CredSSP's SPNEGO (MS-CSSP §3.1.5); without it CredSSP carries NTLM only. */
+  kerberos?: KerberosAcceptor;
 }): CredSspServerFactory {
   const db = userDb(o.users.map((u) => ({ user: u.user, password: u.password, ...(u.domain ? { domain: u.domain } : {}) })));
   const tls = o.net.kind === 'sim' ? simTlsEngines(o.random) : nodeTls();
@@ -39,6 +43,7 @@ export function credSspServerFactory(o: {
       tls,
       computerName: o.computerName,
       domain: o.domain,
+      ...(o.kerberos ? { kerberos: o.kerberos } : {}),
     });
 }
 
@@ -79,11 +84,11 @@ export async function credSspLeg(
   deps: HandlerDeps,
   serveBody: ServeBody,
 ): Promise<Reply | undefined> {
-  const failed = (reason: string, token?: Uint8Array): Reply => ({
+  const failed = (reason: string, token?: Uint8Array, mechanism?: InnerMechanism): Reply => ({
     // MS-CSSP §3.1.5: the refusal carries the server's errorCode TSRequest when there is one.
     response: unauthorized(token ? [`CredSSP ${Buffer.from(token).toString('base64')}`] : challengeValues(deps.policy)),
     close: false,
-    audit: { kind: 'auth-failed', status: 401, scheme: 'credssp', reason },
+    audit: { kind: 'auth-failed', status: 401, scheme: 'credssp', reason, ...(mechanism ? { mechanism } : {}) },
   });
   const conn = scope.credssp;
   if (!conn) return failed('CredSSP is not enabled on this connection');
@@ -95,21 +100,29 @@ export async function credSspLeg(
   }
   const server = conn.acceptor();
   const r = await server.step(token);
+  // The audit names CredSSP's inner mechanism once the first TSRequest chose it.
+  const mechanism = server.mechanism;
   if (!r.done) {
     return {
       response: unauthorized([`CredSSP ${Buffer.from(r.token ?? new Uint8Array(0)).toString('base64')}`]),
       close: false,
-      audit: { kind: 'auth-leg', status: 401, scheme: 'credssp' },
+      audit: { kind: 'auth-leg', status: 401, scheme: 'credssp', ...(mechanism ? { mechanism } : {}) },
     };
   }
   const result = r.result!;
   if (!result.ok) {
     conn.close();
-    return failed(`CredSSP ${result.reason}: ${result.detail}`, r.token);
+    return failed(`CredSSP ${result.reason}: ${result.detail}`, r.token, mechanism);
   }
-  // The identity is the account's, as for Negotiate (negotiate-deps.ts): `DOMAIN\user`.
-  const acct = deps.users.find((u) => u.user.toLowerCase() === result.user.toLowerCase());
-  const identity = `${(acct?.domain ?? deps.domain).toUpperCase()}\\${acct?.user ?? result.user}`;
+  const identity = mechanism === 'kerberos' ? `${result.user}@${result.domain}` : ntlmIdentity(deps, result.user);
   scope.auth.state = { kind: 'authenticated', identity, scheme: 'credssp', session: server.tls };
-  return serveBody(req, scope, deps, { kind: 'auth-complete', identity, scheme: 'credssp', session: server.tls });
+  const reply = await serveBody(req, scope, deps, { kind: 'auth-complete', identity, scheme: 'credssp', session: server.tls });
+  return reply && mechanism ? { ...reply, audit: { ...reply.audit, mechanism } } : reply;
+}
+
+/** NTLM: the account's identity, as for Negotiate (negotiate-deps.ts): `DOMAIN\\user`. Kerberos
+ * identities are the client principal, `user@REALM`, as for the HTTP Kerberos scheme. */
+function ntlmIdentity(deps: HandlerDeps, user: string): string {
+  const acct = deps.users.find((u) => u.user.toLowerCase() === user.toLowerCase());
+  return `${(acct?.domain ?? deps.domain).toUpperCase()}\\${acct?.user ?? user}`;
 }

@@ -38,13 +38,18 @@ export class KerberosWinrmSession {
   }
 }
 
-/** The server's one acceptor (its replay cache spans all connections), or none. */
+/**
+ * The server's one acceptor (its replay cache spans all connections), or none. It serves the
+ * HTTP Kerberos scheme (with 'kerberos' in `auth`) and Kerberos inside CredSSP (with 'credssp'):
+ * one replay cache, so an AP-REQ seen by either is not accepted again by the other.
+ */
 export function kerberosAcceptorFrom(
   o: { kerberos?: KerberosServerOptions; auth?: readonly ServerAuthScheme[]; random: RandomSource },
   clock: Clock,
 ): KerberosAcceptor | undefined {
   const k = o.kerberos;
-  if (!k || !(o.auth ?? []).includes('kerberos')) return undefined;
+  const auth = o.auth ?? [];
+  if (!k || !(auth.includes('kerberos') || auth.includes('credssp'))) return undefined;
   return new KerberosAcceptor({
     keytab: 'keytab' in k ? k.keytab : { principal: k.principal, password: k.password, realm: k.realm },
     random: o.random,

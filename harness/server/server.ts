@@ -39,6 +39,7 @@ export async function startWinrmServer(net: Network, opts: WinrmServerOptions): 
     maxOperationTimeoutMs: opts.maxOperationTimeoutMs ?? DEFAULT_MAX_OPERATION_TIMEOUT_MS,
     seed,
   });
+  const kerberos = kerberosAcceptorFrom(opts, net.clock);
   const deps: ConnectionDeps = {
     net,
     actor,
@@ -51,9 +52,20 @@ export async function startWinrmServer(net: Network, opts: WinrmServerOptions): 
     newAcceptor: ntlmAcceptorFactory({ users: opts.users, random: opts.random, clock: net.clock, computerName, domain }),
     codec: negotiateCodec,
     ...(opts.auth?.includes('credssp')
-      ? { newCredSsp: credSspServerFactory({ net, identity: opts.identity!, users: opts.users, random: opts.random, computerName, domain }) }
+      ? {
+          newCredSsp: credSspServerFactory({
+            net,
+            identity: opts.identity!,
+            users: opts.users,
+            random: opts.random,
+            computerName,
+            domain,
+            ...(kerberos ? { kerberos } : {}),
+          }),
+        }
       : {}),
-    kerberos: kerberosAcceptorFrom(opts, net.clock),
+    // The HTTP Kerberos scheme only when offered; CredSSP gets the acceptor above either way.
+    kerberos: opts.auth?.includes('kerberos') ? kerberos : undefined,
     idleTimeoutMs: opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     maxBodyBytes: MAX_BODY_BYTES,
     ...(opts.chunkedResponses ? { chunkBytes: opts.chunkedResponses } : {}),

@@ -75,7 +75,10 @@ export interface AuditEntry {
   /** Authenticated identity of the connection when the request was served, `DOMAIN\user`. */
   identity?: string;
   scheme?: ServerAuthScheme;
-  /** On 'auth-complete': the mechanism that ran inside the scheme (e.g. 'NTLM in SPNEGO'). */
+  /**
+   * The mechanism inside the scheme: on 'auth-complete' for Negotiate/Kerberos (e.g. 'NTLM in
+   * SPNEGO'), and CredSSP's inner one on its legs (MS-CSSP §3.1.5: 'ntlm' or 'kerberos').
+   */
   mechanism?: string;
   /** WS-Man action (local name, e.g. 'Create', 'Command', 'Receive'), when a body was read. */
   action?: string;

@@ -45,6 +45,15 @@ describe('http.4: CredSSP through the proxy', () => {
     expect(new Set(legs.map((l) => l.clientConn)).size).toBe(1);
   });
 
+  it('runs a second variant with Kerberos inside CredSSP (MS-CSSP §3.1.5): five legs on one server connection too', async () => {
+    const c = await onSim([]);
+    expect(c.reason).toMatch(/; with Kerberos inside: 5 CredSSP legs on server connection c\d+; authenticated$/);
+    const krb = (c.evidence as { kerberos: Legs }).kerberos.legs.filter((l) => l.step.startsWith('credssp'));
+    expect(krb.map((l) => l.clientStatus)).toEqual([401, 401, 401, 401, 200]);
+    expect(new Set(krb.map((l) => l.serverConn)).size).toBe(1);
+    expect(new Set(krb.map((l) => l.clientConn)).size).toBe(1);
+  });
+
   it('fails through new-upstream-per-request on sim: the second leg reaches a server connection without the TLS context', async () => {
     const c = await onSim(['new-upstream-per-request']);
     expect(c.status).toBe('fail');
@@ -65,6 +74,7 @@ describe('http.4: CredSSP through the proxy', () => {
   it('passes through the reference proxy and fails through new-upstream-per-request on real loopback sockets', async () => {
     const good = await onTcp([]);
     expect(`${good.status} ${good.reason}`).toMatch(/^pass 5 CredSSP legs/);
+    expect(good.reason).toMatch(/with Kerberos inside: 5 CredSSP legs/);
     const bad = await onTcp(['new-upstream-per-request']);
     expect(bad.status).toBe('fail');
     expect(bad.reason).toMatch(/stopped after 2 leg/);

@@ -10,6 +10,12 @@
 //                pubKeyAuth, clientNonce}
 //   5  TSRequest{authInfo: TSCredentials}            → (the HTTP answer itself; no token)
 //
+// With Kerberos inside SPNEGO (option `kerberos`, kerberos-mech.ts) legs 3-4 are instead:
+//   3  TSRequest{negoTokens: NegTokenInit{krb5,      → TSRequest{negoTokens: NegTokenResp{
+//                AP-REQ}}                                accept-completed, AP-REP}}
+//   4  TSRequest{pubKeyAuth, clientNonce}            → TSRequest{pubKeyAuth}
+// still five legs; pubKeyAuth and authInfo are then RFC 4121 wrap tokens (gss-wrap.ts).
+//
 // From leg 3 on every TSRequest is TLS application data. With TLS 1.3 the client's Finished
 // rides with leg 3's TSRequest, so there are 4 legs.
 import { bytesEqual, concatBytes } from '../bytes.ts';
@@ -20,7 +26,8 @@ import { CredSspError, toCredSspError } from './errors.ts';
 import { nodeTls } from './node-tls.ts';
 import { clientPubKeyAuth, serverPubKeyAuth } from './pub-key-auth.ts';
 import { signMechList, verifyMechList } from './mech-list-mic.ts';
-import { sealBlob, unsealBlob } from './sealed-blob.ts';
+import { kerberosWrap, ntlmWrap, type InnerMechanism, type InnerWrap } from './gss-wrap.ts';
+import { asSpnegoInit, type KerberosInitiatorMech } from './kerberos-mech.ts';
 import { CredSspTls } from './tls-channel.ts';
 import type { TlsEngineFactory } from './tls-engine.ts';
 import { encodePasswordCredentials, type PasswordCreds } from './ts-credentials.ts';
@@ -53,9 +60,15 @@ export interface CredSspClientOptions {
    * models a misbehaving client (the server must refuse it).
    */
   delegate?: PasswordCreds;
+  /**
+   * Kerberos instead of NTLM inside SPNEGO (MS-CSSP §3.1.5): the initiator (e.g. a
+   * KerberosClient for the server's HTTP/<host> principal). `tokenStyle` and `mechListMic` are
+   * NTLM-only and ignored then.
+   */
+  kerberos?: KerberosInitiatorMech;
 }
 
-type Phase = 'start' | 'tls' | 'negotiate' | 'authenticate' | 'done' | 'failed';
+type Phase = 'start' | 'tls' | 'negotiate' | 'kerberos' | 'authenticate' | 'done' | 'failed';
 
 export interface ClientStep {
   token?: Uint8Array;
@@ -75,6 +88,8 @@ export class CredSspClient {
   #nonce?: Uint8Array;
   #serverKey?: Uint8Array;
   #legs = 0;
+  /** The inner context's GSS_WrapEx once established (NTLM or Kerberos). */
+  #wrap?: InnerWrap;
 
   constructor(opts: CredSspClientOptions) {
     this.#opts = opts;
@@ -97,6 +112,10 @@ export class CredSspClient {
   }
   get done(): boolean {
     return this.#phase === 'done';
+  }
+  /** The inner mechanism this client uses. */
+  get mechanism(): InnerMechanism {
+    return this.#opts.kerberos ? 'kerberos' : 'ntlm';
   }
   /** The version both sides use: min(ours, the server's), known from leg 3's answer on. */
   get negotiatedVersion(): number {
@@ -139,6 +158,13 @@ export class CredSspClient {
         }
         // Handshake done (MS-CSSP §3.1.5 step 1): start the inner authentication (step 2).
         this.#serverKey = engine.serverPublicKey();
+        if (this.#opts.kerberos) {
+          // The KDC exchanges (AS, TGS) happen here, before the first TSRequest.
+          const apReq = asSpnegoInit(await this.#opts.kerberos.initSecContext());
+          const records = await this.tls.wrap(encodeTsRequest({ version: this.#version, negoTokens: [apReq] }));
+          this.#phase = 'kerberos';
+          return { token: concatBytes(out, records), done: false };
+        }
         const negotiate = wrapInitiatorToken(this.#style, this.#ntlm.negotiate(), true);
         const records = await this.tls.wrap(encodeTsRequest({ version: this.#version, negoTokens: [negotiate] }));
         this.#phase = 'negotiate';
@@ -155,26 +181,34 @@ export class CredSspClient {
             ? buildNegTokenResp({ responseToken: type3, mechListMIC: signMechList(this.#ntlm.session, MECH_TYPES) })
             : wrapInitiatorToken(this.#style, type3, false);
         // Steps 2-3: the last NTLM token goes with pubKeyAuth, sealed with the new session.
-        if (this.#negotiated >= 5) this.#nonce = this.#opts.random.bytes(NONCE_LENGTH);
-        const pubKeyAuth = sealBlob(this.#ntlm.session, clientPubKeyAuth(this.#negotiated, this.#serverKey!, this.#nonce));
-        const out: TsRequest = { version: this.#version, negoTokens: [authenticate], pubKeyAuth };
-        if (this.#nonce) out.clientNonce = this.#nonce;
-        this.#phase = 'authenticate';
-        return { token: await this.tls.wrap(encodeTsRequest(out)), done: false };
+        this.#wrap = ntlmWrap(this.#ntlm.session);
+        return this.#sendPubKeyAuth(authenticate);
+      }
+      case 'kerberos': {
+        // RFC 4178 §4.2.2: NegTokenResp{accept-completed, supportedMech krb5, AP-REP}. The AP-REP
+        // must verify (mutual authentication, RFC 4121 §4.1) before the key binding is sent.
+        const req = await this.#receive(inToken);
+        this.#negotiated = Math.min(req.version, this.#version);
+        const tok = req.negoTokens?.[0];
+        if (!tok) throw new CredSspError('out-of-order', 'expected the Kerberos AP-REP in negoTokens');
+        const krb = this.#opts.kerberos!;
+        krb.acceptReply(tok);
+        this.#wrap = kerberosWrap(krb.session);
+        return this.#sendPubKeyAuth(undefined);
       }
       case 'authenticate': {
         const req = await this.#receive(inToken);
         if (req.negoTokens?.length) this.#checkFinalSpnego(req.negoTokens[0]);
         if (!req.pubKeyAuth) throw new CredSspError('out-of-order', 'the server answered without pubKeyAuth');
         // Step 4: the server proves it holds the key of the TLS session we ran.
-        const got = unsealBlob(this.#ntlm.session, req.pubKeyAuth, 'pubKeyAuth');
+        const got = this.#wrap!.unwrap(req.pubKeyAuth, 'pubKeyAuth');
         const want = serverPubKeyAuth(this.#negotiated, this.#serverKey!, this.#nonce);
         if (!bytesEqual(got, want)) {
           throw new CredSspError('pubkey-mismatch', "the server's pubKeyAuth is not over the TLS key this client saw (intercepted TLS?)");
         }
         // Step 5: delegate the credentials.
-        const creds = this.#opts.delegate ?? { domain: this.#opts.domain ?? '', user: this.#opts.user, password: this.#opts.password };
-        const authInfo = sealBlob(this.#ntlm.session, encodePasswordCredentials(creds));
+        const creds = this.#opts.delegate ?? this.#ownCredentials();
+        const authInfo = this.#wrap!.wrap(encodePasswordCredentials(creds));
         this.#phase = 'done';
         return { token: await this.tls.wrap(encodeTsRequest({ version: this.#version, authInfo })), done: true };
       }
@@ -187,6 +221,28 @@ export class CredSspClient {
       case 'failed':
         throw this.#error!;
     }
+  }
+
+  /**
+   * TSPasswordCreds for the authenticated account (§2.2.1.2.1). With Kerberos and no domain, the
+   * user is named by the client principal as a UPN with an empty domain (as requests-credssp
+   * sends `user@REALM`), so the server can match it to the ticket's client.
+   */
+  #ownCredentials(): PasswordCreds {
+    const { domain, user, password } = this.#opts;
+    if (this.#opts.kerberos && !domain) return { domain: '', user: this.#opts.kerberos.session.client, password };
+    return { domain: domain ?? '', user, password };
+  }
+
+  // §3.1.5 step 3: pubKeyAuth (and the clientNonce from version 5) with the inner context's wrap.
+  async #sendPubKeyAuth(negoToken: Uint8Array | undefined): Promise<ClientStep> {
+    if (this.#negotiated >= 5) this.#nonce = this.#opts.random.bytes(NONCE_LENGTH);
+    const pubKeyAuth = this.#wrap!.wrap(clientPubKeyAuth(this.#negotiated, this.#serverKey!, this.#nonce));
+    const out: TsRequest = { version: this.#version, pubKeyAuth };
+    if (negoToken) out.negoTokens = [negoToken];
+    if (this.#nonce) out.clientNonce = this.#nonce;
+    this.#phase = 'authenticate';
+    return { token: await this.tls.wrap(encodeTsRequest(out)), done: false };
   }
 
   /** Unwraps and decodes the server's TSRequest; its errorCode becomes a 'peer-error'. */
@@ -214,6 +270,7 @@ export class CredSspClient {
     const t = parseNegotiateToken(tok);
     if (t.kind !== 'neg-token-resp') return;
     if (t.negState === 'reject') throw new CredSspError('logon-failure', 'the server rejected the SPNEGO exchange');
+    if (this.#opts.kerberos) return; // the Kerberos exchange ended with the AP-REP; no MIC (kerberos README)
     if (t.mechListMIC) verifyMechList(this.#ntlm.session, MECH_TYPES, t.mechListMIC);
   }
 

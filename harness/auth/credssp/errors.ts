@@ -1,5 +1,6 @@
 // Typed CredSSP failures (MS-CSSP §3.1.5). Messages never carry a password, hash or key.
 import { DerError } from '../der.ts';
+import { KerberosError, type KerberosErrorCode } from '../kerberos/errors.ts';
 import { NtlmError } from '../ntlm/errors.ts';
 import type { NtlmRejectReason } from '../ntlm/server.ts';
 import { SpnegoError } from '../spnego.ts';
@@ -11,7 +12,7 @@ export type CredSspFailureReason =
   | 'out-of-order' // a well-formed message this side does not expect now (or after the end)
   | 'unsupported-version' // TSRequest.version below the configured minimum
   | 'missing-nonce' // version >= 5 without a 32-byte clientNonce (§2.2.1, §3.1.5)
-  | 'logon-failure' // the NTLM exchange inside negoTokens was rejected (wrong password, unknown user…)
+  | 'logon-failure' // the NTLM or Kerberos exchange inside negoTokens was rejected (wrong password, wrong SPN, expired ticket…)
   | 'mech-list-mic-unsupported' // (no longer raised: mechListMIC is verified, see mech-list-mic.ts)
   | 'bad-mic' // the SPNEGO mechListMIC does not verify (MS-SPNG §3.3.5.1)
   | 'bad-seal' // pubKeyAuth / authInfo does not unseal (signature or sequence wrong)
@@ -26,8 +27,11 @@ export class CredSspError extends Error {
   constructor(
     readonly reason: CredSspFailureReason,
     message: string,
-    /** For 'logon-failure': what the NTLM acceptor said. For 'peer-error': the NTSTATUS. */
-    readonly detail: { ntlm?: NtlmRejectReason; status?: number } = {},
+    /**
+     * For 'logon-failure': what the NTLM acceptor said, or the Kerberos error code (KDC refusal,
+     * wrong-service, expired, mutual-failed, …). For 'peer-error': the NTSTATUS.
+     */
+    readonly detail: { ntlm?: NtlmRejectReason; kerberos?: KerberosErrorCode; status?: number } = {},
   ) {
     super(message);
   }
@@ -73,6 +77,10 @@ export function statusFor(reason: CredSspFailureReason): number {
 export function toCredSspError(e: unknown): CredSspError {
   if (e instanceof CredSspError) return e;
   if (e instanceof DerError || e instanceof SpnegoError) return new CredSspError('malformed', e.message);
+  // Kerberos inside SPNEGO (MS-CSSP §3.1.5): the ticket or the AP-REP was refused.
+  if (e instanceof KerberosError) {
+    return new CredSspError(e.code === 'malformed' ? 'malformed' : 'logon-failure', `Kerberos ${e.code}: ${e.message}`, { kerberos: e.code });
+  }
   if (e instanceof NtlmError) return new CredSspError(e.code === 'out-of-order' || e.code === 'wrong-type' ? 'out-of-order' : 'malformed', e.message);
   return new CredSspError('malformed', e instanceof Error ? e.message : String(e));
 }

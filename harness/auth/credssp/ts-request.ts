@@ -1,4 +1,4 @@
-// TSRequest and NegoData, MS-CSSP §2.2.1 and §2.2.1.1, in DER:
+// TSRequest and NegoData, MS-CSSP §2.2.1 and §2.2.1.1, in DER (schema: asn1-schemas.ts):
 //
 //   TSRequest ::= SEQUENCE {
 //     version     [0] INTEGER,
@@ -8,8 +8,10 @@
 //     errorCode   [4] INTEGER      OPTIONAL,   -- version 3+
 //     clientNonce [5] OCTET STRING OPTIONAL }  -- version 5+
 //   NegoData ::= SEQUENCE OF SEQUENCE { negoToken [0] OCTET STRING }
-import { context, DerError, expectTag, readAll, readTlv, TAG, tlv } from '../der.ts';
-import { decodeInteger, encodeInteger, TAG_INTEGER } from './der-integer.ts';
+import * as asn1js from 'asn1js';
+import { DerError } from '../der.ts';
+import { decodeDer, encodeDer, parseBer, toBuffer } from './asn1-codec.ts';
+import { NegoTokenAsn, TsRequestAsn } from './asn1-schemas.ts';
 
 /** The highest version this implementation speaks (§2.2.1: 6 adds errorCode and clientNonce use). */
 export const CREDSSP_VERSION = 6;
@@ -25,64 +27,50 @@ export interface TsRequest {
   clientNonce?: Uint8Array;
 }
 
-const octets = (b: Uint8Array) => tlv(TAG.OCTET_STRING, b);
-
 export function encodeTsRequest(r: TsRequest): Uint8Array {
-  const f: Uint8Array[] = [tlv(context(0), encodeInteger(r.version))];
+  const a = new TsRequestAsn();
+  a.version = r.version;
+  // An empty NegoData is never sent: the field is left out, as Windows does.
   if (r.negoTokens && r.negoTokens.length > 0) {
-    f.push(tlv(context(1), tlv(TAG.SEQUENCE, ...r.negoTokens.map((t) => tlv(TAG.SEQUENCE, tlv(context(0), octets(t)))))));
+    a.negoTokens = r.negoTokens.map((t) => Object.assign(new NegoTokenAsn(), { negoToken: toBuffer(t) }));
   }
-  if (r.authInfo) f.push(tlv(context(2), octets(r.authInfo)));
-  if (r.pubKeyAuth) f.push(tlv(context(3), octets(r.pubKeyAuth)));
-  if (r.errorCode !== undefined) f.push(tlv(context(4), encodeInteger(r.errorCode | 0)));
-  if (r.clientNonce) f.push(tlv(context(5), octets(r.clientNonce)));
-  return tlv(TAG.SEQUENCE, ...f);
+  if (r.authInfo) a.authInfo = toBuffer(r.authInfo);
+  if (r.pubKeyAuth) a.pubKeyAuth = toBuffer(r.pubKeyAuth);
+  // Windows writes the NTSTATUS as a signed 32-bit INTEGER (0xC000006D → 02 04 c0 00 00 6d).
+  if (r.errorCode !== undefined) a.errorCode = r.errorCode | 0;
+  if (r.clientNonce) a.clientNonce = toBuffer(r.clientNonce);
+  return encodeDer(a);
 }
 
 /** Decodes one TSRequest that spans all of `b`. Throws DerError on anything else. */
 export function decodeTsRequest(b: Uint8Array): TsRequest {
-  const outer = readTlv(b, 0);
-  if (outer.end !== b.length) throw new DerError('TSRequest: trailing bytes');
-  const fields = readAll(expectTag(outer, TAG.SEQUENCE, 'TSRequest'));
-  const r: Partial<TsRequest> = {};
+  const ber = parseBer(b, 'TSRequest');
+  checkFieldTags(ber);
+  const a = decodeDer(b, TsRequestAsn, 'TSRequest', ber);
+  const version = a.version;
+  if (version < 1) throw new DerError(`TSRequest: version ${version}`);
+  const r: TsRequest = { version };
+  if (a.negoTokens) r.negoTokens = a.negoTokens.map((t) => new Uint8Array(t.negoToken));
+  if (a.authInfo) r.authInfo = new Uint8Array(a.authInfo);
+  if (a.pubKeyAuth) r.pubKeyAuth = new Uint8Array(a.pubKeyAuth);
+  if (a.errorCode !== undefined) r.errorCode = a.errorCode >>> 0;
+  if (a.clientNonce) r.clientNonce = new Uint8Array(a.clientNonce);
+  return r;
+}
+
+/**
+ * Names the first structural fault before the schema match, whose own error only says "does not
+ * match": DER puts each OPTIONAL field once, in tag order (X.690 §10.3), and tags above [5] are
+ * not CredSSP (§2.2.1).
+ */
+function checkFieldTags(ber: asn1js.AsnType) {
+  if (!(ber instanceof asn1js.Sequence)) throw new DerError('TSRequest: expected a SEQUENCE');
   let last = -1;
-  for (const field of fields) {
-    const n = field.tag - context(0);
-    // DER: the optional fields appear once each, in tag order; unknown tags are not CredSSP.
-    if (n < 0 || n > 5) throw new DerError(`TSRequest: unexpected field tag 0x${field.tag.toString(16)}`);
-    if (n <= last) throw new DerError(`TSRequest: field [${n}] repeated or out of order`);
-    last = n;
-    const inner = readAll(field.value);
-    if (inner.length !== 1) throw new DerError(`TSRequest: field [${n}] must hold exactly one value`);
-    const v = inner[0];
-    switch (n) {
-      case 0:
-        r.version = decodeInteger(expectTag(v, TAG_INTEGER, 'version'));
-        break;
-      case 1:
-        r.negoTokens = readAll(expectTag(v, TAG.SEQUENCE, 'NegoData')).map((item) => {
-          const [tok, extra] = readAll(expectTag(item, TAG.SEQUENCE, 'NegoData item'));
-          if (!tok || extra) throw new DerError('NegoData item must hold exactly negoToken [0]');
-          const [os, more] = readAll(expectTag(tok, context(0), 'negoToken'));
-          if (!os || more) throw new DerError('negoToken [0] must hold one OCTET STRING');
-          return expectTag(os, TAG.OCTET_STRING, 'negoToken').slice();
-        });
-        break;
-      case 2:
-        r.authInfo = expectTag(v, TAG.OCTET_STRING, 'authInfo').slice();
-        break;
-      case 3:
-        r.pubKeyAuth = expectTag(v, TAG.OCTET_STRING, 'pubKeyAuth').slice();
-        break;
-      case 4:
-        r.errorCode = decodeInteger(expectTag(v, TAG_INTEGER, 'errorCode')) >>> 0;
-        break;
-      case 5:
-        r.clientNonce = expectTag(v, TAG.OCTET_STRING, 'clientNonce').slice();
-        break;
-    }
+  for (const field of ber.valueBlock.value) {
+    const { tagClass, tagNumber } = field.idBlock;
+    if (tagClass !== 3 || tagNumber > 5) throw new DerError(`TSRequest: unexpected field tag class ${tagClass} number ${tagNumber}`);
+    if (tagNumber <= last) throw new DerError(`TSRequest: field [${tagNumber}] repeated or out of order`);
+    last = tagNumber;
   }
-  if (r.version === undefined) throw new DerError('TSRequest: version [0] is required');
-  if (r.version < 1) throw new DerError(`TSRequest: version ${r.version}`);
-  return r as TsRequest;
+  if (last === -1 || ber.valueBlock.value[0].idBlock.tagNumber !== 0) throw new DerError('TSRequest: version [0] is required');
 }

@@ -2,13 +2,25 @@
 // Proxy Connections"; MS-CSSP §3.1.5 over HTTP, PROTOCOL.md: five round trips or more, one
 // connection). On sim the CredSSP TLS layer is the deterministic stand-in; on tcp it is node's
 // TLS, so tcp runs are not byte-identical from one run to the next (the verdict is).
+//
+// Two variants, both must pass: NTLM inside CredSSP (requests-credssp with a local account),
+// then Kerberos inside CredSSP (a domain client; MS-CSSP §3.1.5 SPNEGO with krb5), whose legs
+// differ in content but not in number, so a proxy must treat them the same. The Kerberos
+// variant's KDC is the in-process simulated one on both transports, as in http.3.
 
-import type { CaseDefinition } from '../types.ts';
+import { createSimKdc } from '../../auth/kerberos/sim-kdc.ts';
+import type { WinrmClient } from '../../client/types.ts';
+import { EPOCH_MS } from '../../server/negotiate-deps.ts';
+import type { WinrmServer } from '../../server/types.ts';
+import type { CaseContext, CaseDefinition, CaseOutcome } from '../types.ts';
 import { describeLegs, legsOf, type Leg } from '../observe.ts';
 import { attempt, fail, pass } from './outcome.ts';
 
 /** TLS 1.2 handshake (2) + NTLM NEGOTIATE, AUTHENTICATE with pubKeyAuth, credentials (3). */
 export const MIN_CREDSSP_LEGS = 5;
+
+const REALM = 'WPC.TEST';
+const SERVICE = 'HTTP/localhost';
 
 /** The first handshake: legs from the first 'credssp-1' up to the first that was not a 401. */
 function firstHandshake(legs: Leg[]): Leg[] {
@@ -21,43 +33,61 @@ function firstHandshake(legs: Leg[]): Leg[] {
   return out;
 }
 
+type Checked = { ok: true; reason: string; evidence: Record<string, unknown> } | { ok: false; outcome: CaseOutcome };
+
+/** Runs a session with `client` and checks its first CredSSP handshake; `what` names the variant in messages. */
+async function check(ctx: CaseContext, client: WinrmClient, server: WinrmServer, what: string): Promise<Checked> {
+  const failure = await attempt(async () => {
+    await client.identify();
+    await client.runCommand('whoami');
+  });
+  const all = legsOf(client, server);
+  const legs = all.filter((l) => l.step.startsWith('credssp'));
+  const first = firstHandshake(legs);
+  const evidence = { legs: all, handshakes: client.handshakes, clientError: failure };
+  const clientConns = new Set(first.map((l) => l.clientConn));
+  const serverConns = new Set(first.map((l) => l.serverConn));
+  const last = first.at(-1);
+  const observed = `${what}${describeLegs(first)}${failure ? `; client: ${failure}` : ''}`;
+  if (first.length < MIN_CREDSSP_LEGS || !last || last.clientStatus === 401) {
+    const expected = `a CredSSP handshake of at least ${MIN_CREDSSP_LEGS} legs, answered 401 with a CredSSP token until the 200`;
+    return { ok: false, outcome: fail(ctx, expected, `${what}the handshake stopped after ${first.length} leg(s): ${describeLegs(first)}${failure ? `; client: ${failure}` : ''}`, evidence) };
+  }
+  if (clientConns.size !== 1 || first.some((l) => !l.serverConn) || serverConns.size !== 1) {
+    return { ok: false, outcome: fail(ctx, `all ${first.length} CredSSP legs sent on one client connection to arrive on one server connection`, observed, evidence) };
+  }
+  if (failure || last.clientStatus !== 200 || last.serverKind !== 'auth-complete') {
+    const expected = 'the session to end authenticated (200 to the last CredSSP leg, then served)';
+    return { ok: false, outcome: fail(ctx, expected, `${what}${describeLegs(all)}${failure ? `; client: ${failure}` : ''}`, evidence) };
+  }
+  return { ok: true, reason: `${first.length} CredSSP legs on server connection ${last.serverConn}; authenticated`, evidence };
+}
+
 /** http.4: every leg of one CredSSP handshake arrives on one server connection. */
 export const http4: CaseDefinition = {
   id: 'http.4',
   async run(ctx) {
     const server = await ctx.startServer({ auth: ['negotiate', 'credssp'] });
-    const client = ctx.client(server, { auth: 'credssp' });
-    const failure = await attempt(async () => {
-      await client.identify();
-      await client.runCommand('whoami');
+    const ntlm = await check(ctx, ctx.client(server, { auth: 'credssp' }), server, '');
+    if (!ntlm.ok) return ntlm.outcome;
+
+    const now = () => EPOCH_MS + Math.floor(ctx.net.clock.now());
+    const kdc = createSimKdc({
+      realm: REALM,
+      users: [{ name: ctx.account.user, password: ctx.account.password }],
+      services: [{ name: SERVICE, password: Buffer.from(ctx.random.bytes(18)).toString('base64') }],
+      random: ctx.random,
+      now,
     });
-    const all = legsOf(client, server);
-    const legs = all.filter((l) => l.step.startsWith('credssp'));
-    const first = firstHandshake(legs);
-    const evidence = { legs: all, handshakes: client.handshakes, clientError: failure };
-    const clientConns = new Set(first.map((l) => l.clientConn));
-    const serverConns = new Set(first.map((l) => l.serverConn));
-    const last = first.at(-1);
-    const observed = `${describeLegs(first)}${failure ? `; client: ${failure}` : ''}`;
-    if (first.length < MIN_CREDSSP_LEGS || !last || last.clientStatus === 401) {
-      return fail(
-        ctx,
-        `a CredSSP handshake of at least ${MIN_CREDSSP_LEGS} legs, answered 401 with a CredSSP token until the 200`,
-        `the handshake stopped after ${first.length} leg(s): ${observed}`,
-        evidence,
-      );
-    }
-    if (clientConns.size !== 1 || first.some((l) => !l.serverConn) || serverConns.size !== 1) {
-      return fail(
-        ctx,
-        `all ${first.length} CredSSP legs sent on one client connection to arrive on one server connection`,
-        observed,
-        evidence,
-      );
-    }
-    if (failure || last.clientStatus !== 200 || last.serverKind !== 'auth-complete') {
-      return fail(ctx, 'the session to end authenticated (200 to the last CredSSP leg, then served)', `${describeLegs(all)}${failure ? `; client: ${failure}` : ''}`, evidence);
-    }
-    return pass(`${first.length} CredSSP legs on server connection ${last.serverConn}; authenticated`, evidence);
+    const krbServer = await ctx.startServer({ auth: ['negotiate', 'credssp'], kerberos: { keytab: kdc.keytab(), services: [SERVICE], now } });
+    const krbClient = ctx.client(krbServer, {
+      name: 'client#credssp-krb',
+      auth: 'credssp',
+      credsspMechanism: 'kerberos',
+      kerberos: { realm: REALM, kdc: kdc.send, service: SERVICE, now },
+    });
+    const krb = await check(ctx, krbClient, krbServer, 'with Kerberos inside CredSSP: ');
+    if (!krb.ok) return krb.outcome;
+    return pass(`${ntlm.reason}; with Kerberos inside: ${krb.reason}`, { ...ntlm.evidence, kerberos: krb.evidence });
   },
 };
