@@ -8,8 +8,8 @@ import { SeededRandom } from '../net/random.ts';
 import type { Network } from '../net/types.ts';
 import { EPOCH_MS } from '../server/negotiate-deps.ts';
 import type { WinrmServerOptions } from '../server/types.ts';
-import { onSim, onTcp, text, USER, type World, type WorldOptions } from './test-support.ts';
-import { WinrmClientError, type WinrmClientOptions } from './types.ts';
+import { clientError, onSim, onTcp, text, USER, type World, type WorldOptions } from './test-support.ts';
+import { type WinrmClientOptions } from './types.ts';
 
 const REALM = 'WPC.TEST';
 const SERVICE = { name: 'HTTP/localhost', password: 'svc-Pw-2' };
@@ -30,16 +30,6 @@ function kdcOn(net: Network): SimKdc {
 
 function client(w: World, kdc: SimKdc, extra: Partial<WinrmClientOptions> = {}) {
   return w.client({ auth: 'credssp', credsspMechanism: 'kerberos', kerberos: { realm: REALM, kdc: kdc.send, service: SERVICE.name }, ...extra });
-}
-
-async function failure(p: Promise<unknown>): Promise<WinrmClientError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof WinrmClientError) return e;
-    throw e;
-  }
-  throw new Error('expected a WinrmClientError');
 }
 
 async function session(w: World, viaProxy: boolean) {
@@ -99,7 +89,7 @@ describe('client CredSSP with Kerberos inside', () => {
   it('refuses a ticket for another service principal: access-denied, audited as wrong-service', async () => {
     const r = await onSim(async (w) => {
       const c = client(w, kdcOn(w.net), { kerberos: { realm: REALM, kdc: kdcOn(w.net).send, service: OTHER.name } });
-      return { e: await failure(c.identify()), audit: w.server.audit.entries };
+      return { e: await clientError(c.identify()), audit: w.server.audit.entries };
     }, { server: SERVER });
     expect(r.e.code).toBe('access-denied');
     const last = r.audit.at(-1)!;
@@ -111,7 +101,7 @@ describe('client CredSSP with Kerberos inside', () => {
   it('refuses an expired ticket: access-denied, audited as expired', async () => {
     const r = await onSim(async (w) => {
       const c = client(w, kdcOn(w.net));
-      return { e: await failure(c.identify()), audit: w.server.audit.entries };
+      return { e: await clientError(c.identify()), audit: w.server.audit.entries };
       // The server's calendar 11 h ahead of the KDC's: the 10 h ticket has expired there.
     }, { server: { ...SERVER, kerberos: { ...KRB, now: () => EPOCH_MS + 11 * 3600_000 } } });
     expect(r.e.code).toBe('access-denied');
@@ -122,7 +112,7 @@ describe('client CredSSP with Kerberos inside', () => {
   it('fails with access-denied on a wrong password (the KDC refuses) before any TSRequest reaches the server', async () => {
     const r = await onSim(async (w) => {
       const c = client(w, kdcOn(w.net), { password: 'wrong-password' });
-      return { e: await failure(c.identify()), audit: w.server.audit.entries };
+      return { e: await clientError(c.identify()), audit: w.server.audit.entries };
     }, { server: SERVER });
     expect(r.e.code).toBe('access-denied');
     expect(r.e.message).not.toContain('wrong-password');

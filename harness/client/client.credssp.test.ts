@@ -2,8 +2,7 @@
 // then CredSSP-encrypted WS-Man (MS-WSMV §2.2.9.1.3), on sim (TLS stand-in) and tcp (node:tls).
 
 import { describe, expect, it } from 'vitest';
-import { onSim, onTcp, text, type World } from './test-support.ts';
-import { WinrmClientError } from './types.ts';
+import { clientError, onSim, onTcp, text, type World } from './test-support.ts';
 
 const CREDSSP_SERVER = { server: { auth: ['negotiate', 'credssp'] as Array<'negotiate' | 'credssp'> } };
 const LEGS = ['credssp-1', 'credssp-2', 'credssp-3', 'credssp-4', 'credssp-5'];
@@ -23,16 +22,6 @@ async function session(w: World) {
     audit: w.server.audit.entries.map((a) => [a.kind, a.scheme ?? '', a.encrypted ?? '']),
     serverConns: new Set(w.server.audit.entries.map((a) => a.conn)).size,
   };
-}
-
-async function errorOf(p: Promise<unknown>): Promise<WinrmClientError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof WinrmClientError) return e;
-    throw e;
-  }
-  throw new Error('expected a WinrmClientError');
 }
 
 describe('client CredSSP', () => {
@@ -62,7 +51,7 @@ describe('client CredSSP', () => {
 
   it('fails with access-denied on a wrong password, and the server audits why', async () => {
     const r = await onSim(async (w) => {
-      const e = await errorOf(w.client({ auth: 'credssp', password: 'wrong' }).identify());
+      const e = await clientError(w.client({ auth: 'credssp', password: 'wrong' }).identify());
       return { e, audit: w.server.audit.entries };
     }, CREDSSP_SERVER);
     expect(r.e.code).toBe('access-denied');
@@ -71,7 +60,7 @@ describe('client CredSSP', () => {
   });
 
   it('fails with access-denied against a server that does not offer CredSSP', async () => {
-    const e = await onSim((w) => errorOf(w.client({ auth: 'credssp' }).identify()));
+    const e = await onSim((w) => clientError(w.client({ auth: 'credssp' }).identify()));
     expect(e.code).toBe('access-denied');
   });
 

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { onSim, relay } from './test-support.ts';
-import { WinrmClientError } from './types.ts';
-
-async function errorOf(p: Promise<unknown>): Promise<WinrmClientError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof WinrmClientError) return e;
-    throw e;
-  }
-  throw new Error('expected a WinrmClientError');
-}
+import { clientError, onSim, relay } from './test-support.ts';
 
 describe('client errors on sim', () => {
   it('turns a WS-Man fault into wsman-fault with the subcode', async () => {
-    const e = await onSim(async (w) => errorOf(w.client().deleteShell('00000000-0000-4000-8000-000000000000')));
+    const e = await onSim(async (w) => clientError(w.client().deleteShell('00000000-0000-4000-8000-000000000000')));
     expect(e.code).toBe('wsman-fault');
     expect(e.detail).toMatchObject({ subcode: 'InvalidSelectors', wsmanCode: 2150858843 });
   });
@@ -23,7 +12,7 @@ describe('client errors on sim', () => {
     const r = await onSim(async (w) => {
       await w.net.listen({ host: '127.0.0.1', port: 7000, actor: 'silent' }, () => undefined);
       const start = w.net.clock.now();
-      const e = await errorOf(w.client({ endpoint: 'http://127.0.0.1:7000/wsman', timeoutMs: 4000 }).identify());
+      const e = await clientError(w.client({ endpoint: 'http://127.0.0.1:7000/wsman', timeoutMs: 4000 }).identify());
       return { e, elapsed: w.net.clock.now() - start };
     });
     expect(r.e.code).toBe('timeout');
@@ -32,7 +21,7 @@ describe('client errors on sim', () => {
   });
 
   it('fails with network when the server refuses the connection', async () => {
-    const e = await onSim(async (w) => errorOf(w.client({ endpoint: 'http://127.0.0.1:7001/wsman' }).identify()));
+    const e = await onSim(async (w) => clientError(w.client({ endpoint: 'http://127.0.0.1:7001/wsman' }).identify()));
     expect(e.code).toBe('network');
   });
 
@@ -45,7 +34,7 @@ describe('client errors on sim', () => {
         out[out.length - 40] ^= 0x01; // inside the sealed payload, before the closing boundary
         return out;
       });
-      return errorOf(w.client({ endpoint: `http://127.0.0.1:${r.port}/wsman` }).identify());
+      return clientError(w.client({ endpoint: `http://127.0.0.1:${r.port}/wsman` }).identify());
     });
     expect(e.code).toBe('protocol');
     expect(e.message).toMatch(/decrypt/);
@@ -55,7 +44,7 @@ describe('client errors on sim', () => {
     const r = await onSim(
       async (w) => {
         const c = w.client({ winhttp: { proxyServer: w.proxyServer } });
-        return { e: await errorOf(c.identify()), c };
+        return { e: await clientError(c.identify()), c };
       },
       { proxy: { faults: ['http10'] } },
     );

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { simIdentity } from '../net/sim/identity.ts';
-import { onSim, text, type World } from './test-support.ts';
+import { clientError, onSim, text, type World } from './test-support.ts';
 import { SEED_UNENCRYPTED_PROXY } from './session.ts';
-import { WinrmClientError } from './types.ts';
-
-async function errorOf(p: Promise<unknown>): Promise<WinrmClientError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof WinrmClientError) return e;
-    throw e;
-  }
-  throw new Error('expected a WinrmClientError');
-}
 
 const opened = (w: World, actor: string) => w.net.trace.events.filter((e) => e.kind === 'open' && e.initiator === actor);
 
@@ -60,7 +49,7 @@ describe('through the reference proxy on sim', () => {
   it('HTTPS: fails with tls when the certificate does not match the pin', async () => {
     const e = await onSim(
       async (w) =>
-        errorOf(
+        clientError(
           w.client({ endpoint: w.httpsUrl, pinFingerprint256: 'ab'.repeat(32), winhttp: { proxyServer: w.proxyServer } }).identify(),
         ),
       { proxy: {} },
@@ -71,7 +60,7 @@ describe('through the reference proxy on sim', () => {
   it('HTTPS: a tls-intercepting proxy is caught by the pin', async () => {
     const e = await onSim(
       async (w) =>
-        errorOf(w.client({ endpoint: w.httpsUrl, pinFingerprint256: w.server.fingerprint256, winhttp: { proxyServer: w.proxyServer } }).identify()),
+        clientError(w.client({ endpoint: w.httpsUrl, pinFingerprint256: w.server.fingerprint256, winhttp: { proxyServer: w.proxyServer } }).identify()),
       { proxy: { faults: ['tls-intercept'], identity: simIdentity('intercepting-proxy') } },
     );
     expect(e.code).toBe('tls');
@@ -104,7 +93,7 @@ describe('through the reference proxy on sim', () => {
     it(`${transport}: fails with proxy-auth on a 407 when no proxy credential is configured`, async () => {
       const e = await onSim(
         async (w) =>
-          errorOf(
+          clientError(
             w.client({ endpoint: transport === 'http' ? w.httpUrl : w.httpsUrl, winhttp: { proxyServer: w.proxyServer } }).identify(),
           ),
         { proxy: { proxyAuth: { user: 'pu', password: 'pp' } } },
@@ -116,7 +105,7 @@ describe('through the reference proxy on sim', () => {
   it('fails with proxy-auth, saying so, for a proxy scheme it does not support yet (Negotiate)', async () => {
     const e = await onSim(
       async (w) =>
-        errorOf(
+        clientError(
           w
             .client({
               winhttp: { proxyServer: w.proxyServer },
@@ -133,7 +122,7 @@ describe('through the reference proxy on sim', () => {
   it('fails with proxy-auth when the proxy refuses the credential', async () => {
     const e = await onSim(
       async (w) =>
-        errorOf(
+        clientError(
           w
             .client({
               winhttp: { proxyServer: w.proxyServer },
@@ -154,7 +143,7 @@ describe('WinRM 2.0 policy: no unencrypted WS-Man over HTTP through a proxy', ()
       const r = await onSim(
         async (w) => {
           const c = w.client({ ...variant, winhttp: { proxyServer: w.proxyServer } });
-          return { e: await errorOf(c.runCommand('whoami')), opens: opened(w, 'client#1'), c };
+          return { e: await clientError(c.runCommand('whoami')), opens: opened(w, 'client#1'), c };
         },
         { proxy: {}, server: { auth: ['negotiate', 'basic'], allowUnencrypted: true } },
       );

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getHeader } from '../wire/index.ts';
-import { onSim, text } from './test-support.ts';
-import { WinrmClientError } from './types.ts';
+import { clientError, onSim, text } from './test-support.ts';
 
 const SESSION_STEPS = ['negotiate-1', 'negotiate-3', 'Identify', 'Create', 'Command', 'Receive', 'Signal', 'Delete'];
-
-async function errorOf(p: Promise<unknown>): Promise<WinrmClientError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof WinrmClientError) return e;
-    throw e;
-  }
-  throw new Error('expected a WinrmClientError');
-}
 
 describe('client ↔ server on sim, direct HTTP with Negotiate and encryption', () => {
   it('runs a whole session on one connection with one handshake', async () => {
@@ -133,7 +122,7 @@ describe('authentication failures on sim', () => {
   it('fails with access-denied for a wrong password, after one 401 to the Type 3', async () => {
     const r = await onSim(async (w) => {
       const c = w.client({ password: 'wrong' });
-      return { e: await errorOf(c.identify()), c };
+      return { e: await clientError(c.identify()), c };
     });
     expect(r.e.code).toBe('access-denied');
     expect(r.e.message).not.toContain('wrong');
@@ -179,7 +168,7 @@ describe('authentication failures on sim', () => {
     const r = await onSim(
       async (w) => {
         const c = w.client({ winhttp: { proxyServer: w.proxyServer } });
-        return { e: await errorOf(c.runCommand('whoami')), c, audit: w.server.audit.entries };
+        return { e: await clientError(c.runCommand('whoami')), c, audit: w.server.audit.entries };
       },
       { proxy: { faults: ['close-after-2xx'] } },
     );

@@ -7,8 +7,8 @@ import { SeededRandom } from '../net/random.ts';
 import type { Network } from '../net/types.ts';
 import { EPOCH_MS } from '../server/negotiate-deps.ts';
 import type { WinrmServerOptions } from '../server/types.ts';
-import { onSim, text, USER, type World } from './test-support.ts';
-import { WinrmClientError, type WinrmClientOptions } from './types.ts';
+import { clientError, onSim, text, USER, type World } from './test-support.ts';
+import { type WinrmClientOptions } from './types.ts';
 
 const REALM = 'WPC.TEST';
 const SERVICE = { name: 'HTTP/localhost', password: 'svc-Pw-2' };
@@ -29,16 +29,6 @@ function kdcOn(net: Network): SimKdc {
 
 function krbClient(w: World, kdc: SimKdc, extra: Partial<WinrmClientOptions> = {}) {
   return w.client({ auth: 'kerberos', kerberos: { realm: REALM, kdc: kdc.send, service: SERVICE.name }, ...extra });
-}
-
-async function failure(p: Promise<unknown>): Promise<WinrmClientError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof WinrmClientError) return e;
-    throw e;
-  }
-  throw new Error('expected a WinrmClientError');
 }
 
 describe('client Kerberos (sim)', () => {
@@ -79,7 +69,7 @@ describe('client Kerberos (sim)', () => {
   it('fails with access-denied when the 200 carries no AP-REP (mutual authentication is required)', async () => {
     const e = await onSim(async (w) => {
       const c = krbClient(w, kdcOn(w.net), { proxy: { accessType: 'ProxyIEConfig', url: `http://${w.proxyServer}` } });
-      return failure(c.identify());
+      return clientError(c.identify());
     }, { server: SERVER, proxy: { faults: ['strip-www-authenticate'] } });
     expect(e.code).toBe('access-denied');
     expect(e.message).toMatch(/mutual authentication/);
@@ -88,7 +78,7 @@ describe('client Kerberos (sim)', () => {
   it('fails with access-denied on a wrong password (the KDC refuses the preauthentication) and sends nothing to the server', async () => {
     const r = await onSim(async (w) => {
       const c = krbClient(w, kdcOn(w.net), { password: 'wrong-password' });
-      return { e: await failure(c.identify()), audit: w.server.audit.entries.length };
+      return { e: await clientError(c.identify()), audit: w.server.audit.entries.length };
     }, { server: SERVER });
     expect(r.e.code).toBe('access-denied');
     expect(r.e.message).not.toContain('wrong-password');
@@ -98,7 +88,7 @@ describe('client Kerberos (sim)', () => {
   it('fails with access-denied when a proxy moves the requests after the handshake to another server connection', async () => {
     const r = await onSim(async (w) => {
       const c = krbClient(w, kdcOn(w.net), { proxy: { accessType: 'ProxyIEConfig', url: `http://${w.proxyServer}` } });
-      return { e: await failure(c.identify()), audit: w.server.audit.entries };
+      return { e: await clientError(c.identify()), audit: w.server.audit.entries };
     }, { server: SERVER, proxy: { faults: ['new-upstream-per-request'] } });
     expect(r.e.code).toBe('access-denied');
     expect(r.audit.map((e) => [e.kind, e.status])).toEqual([

@@ -12,7 +12,7 @@ import type { ProxyOptions, RunningProxy } from '../proxy/types.ts';
 import { startWinrmServer } from '../server/index.ts';
 import type { WinrmServer, WinrmServerOptions } from '../server/types.ts';
 import { createWinrmClient } from './client.ts';
-import type { WinrmClient, WinrmClientOptions } from './types.ts';
+import { WinrmClientError, type WinrmClient, type WinrmClientOptions } from './types.ts';
 
 export const USER = { user: 'alice', password: 'S3cret-Pw!' };
 export const HOST = '127.0.0.1';
@@ -130,4 +130,15 @@ export async function relay(
     });
   });
   return { port: l.address.port };
+}
+
+/** The WinrmClientError a client call ends with; any other outcome fails the test. */
+export async function clientError(p: Promise<unknown>): Promise<WinrmClientError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof WinrmClientError) return e;
+    throw e;
+  }
+  throw new Error('expected a WinrmClientError');
 }

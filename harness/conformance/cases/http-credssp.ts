@@ -8,19 +8,16 @@
 // differ in content but not in number, so a proxy must treat them the same. The Kerberos
 // variant's KDC is the in-process simulated one on both transports, as in http.3.
 
-import { createSimKdc } from '../../auth/kerberos/sim-kdc.ts';
 import type { WinrmClient } from '../../client/types.ts';
-import { EPOCH_MS } from '../../server/negotiate-deps.ts';
 import type { WinrmServer } from '../../server/types.ts';
 import type { CaseContext, CaseDefinition, CaseOutcome } from '../types.ts';
 import { describeLegs, legsOf, type Leg } from '../observe.ts';
 import { attempt, fail, pass } from './outcome.ts';
+import { caseKdc, REALM, SERVICE } from './case-kdc.ts';
 
 /** TLS 1.2 handshake (2) + NTLM NEGOTIATE, AUTHENTICATE with pubKeyAuth, credentials (3). */
 export const MIN_CREDSSP_LEGS = 5;
 
-const REALM = 'WPC.TEST';
-const SERVICE = 'HTTP/localhost';
 
 /** The first handshake: legs from the first 'credssp-1' up to the first that was not a 401. */
 function firstHandshake(legs: Leg[]): Leg[] {
@@ -71,14 +68,7 @@ export const http4: CaseDefinition = {
     const ntlm = await check(ctx, ctx.client(server, { auth: 'credssp' }), server, '');
     if (!ntlm.ok) return ntlm.outcome;
 
-    const now = () => EPOCH_MS + Math.floor(ctx.net.clock.now());
-    const kdc = createSimKdc({
-      realm: REALM,
-      users: [{ name: ctx.account.user, password: ctx.account.password }],
-      services: [{ name: SERVICE, password: Buffer.from(ctx.random.bytes(18)).toString('base64') }],
-      random: ctx.random,
-      now,
-    });
+    const { kdc, now } = caseKdc(ctx);
     const krbServer = await ctx.startServer({ auth: ['negotiate', 'credssp'], kerberos: { keytab: kdc.keytab(), services: [SERVICE], now } });
     const krbClient = ctx.client(krbServer, {
       name: 'client#credssp-krb',

@@ -6,28 +6,18 @@
 // authenticated. The KDC is the in-process simulated one on both transports: the case tests the
 // proxy, not a KDC, and needs nothing installed.
 
-import { createSimKdc } from '../../auth/kerberos/sim-kdc.ts';
-import { EPOCH_MS } from '../../server/negotiate-deps.ts';
 import { describeLegs, exchangesOf, header, legsOf, serverActor } from '../observe.ts';
 import type { CaseDefinition } from '../types.ts';
 import { attempt, fail, pass } from './outcome.ts';
+import { caseKdc, REALM, SERVICE } from './case-kdc.ts';
 
-const REALM = 'WPC.TEST';
-const SERVICE = 'HTTP/localhost';
 /** Encrypted requests sent after the handshake (the first rides with the leg's connection). */
 const AFTER = 2;
 
 export const http3: CaseDefinition = {
   id: 'http.3',
   async run(ctx) {
-    const now = () => EPOCH_MS + Math.floor(ctx.net.clock.now());
-    const kdc = createSimKdc({
-      realm: REALM,
-      users: [{ name: ctx.account.user, password: ctx.account.password }],
-      services: [{ name: SERVICE, password: Buffer.from(ctx.random.bytes(18)).toString('base64') }],
-      random: ctx.random,
-      now,
-    });
+    const { kdc, now } = caseKdc(ctx);
     const server = await ctx.startServer({ auth: ['negotiate', 'kerberos'], kerberos: { keytab: kdc.keytab(), services: [SERVICE], now } });
     const actor = 'client#krb';
     const client = ctx.client(server, { name: actor, auth: 'kerberos', kerberos: { realm: REALM, kdc: kdc.send, service: SERVICE, now } });
