@@ -12,7 +12,7 @@ import type { CaseTiming, ProxyTarget } from '../conformance/types.ts';
 import { externalProxy } from '../drivers/external.ts';
 import { getProduct } from '../drivers/registry.ts';
 import type { ProxyUnderTest } from '../drivers/types.ts';
-import { composeFaults } from '../proxy/index.ts';
+import { composeFaults, parseProxyAuthSchemes, type ProxyAuthScheme } from '../proxy/index.ts';
 import { exitCodeFor, redactReport, writeReports, type CaseResult, type Report, type ReportFormat } from '../report/index.ts';
 import { probeProxy } from './probe.ts';
 import { UsageError } from './usage.ts';
@@ -26,6 +26,8 @@ export const CERTIFY_HELP = `usage:
   wpc certify --product NAME [--variant V] [options]    an installed proxy product, on loopback
   wpc certify --image IMAGE [options]                   a proxy in a container (testcontainers)
   wpc certify --sim [--fault NAME,…] [options]          simulated proxy; --sim alone: the matrix
+      [--proxy-user U --proxy-password P [--proxy-auth negotiate,ntlm,digest,basic]]
+                                                        …demanding proxy authentication (Basic by default)
 options:
   --transport http|https|both   which cases (default both)
   --cases ID,…                  only these cases (wpc list cases)
@@ -54,6 +56,7 @@ export async function run(argv: string[]): Promise<number> {
         proxy: { type: 'string' },
         'proxy-user': { type: 'string' },
         'proxy-password': { type: 'string' },
+        'proxy-auth': { type: 'string' },
         product: { type: 'string' },
         variant: { type: 'string' },
         image: { type: 'string' },
@@ -92,6 +95,15 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError('--server-host and --server-ports apply to real proxies (--proxy, --product, --image), not to --sim');
   }
   if (values['image-port'] !== undefined && mode !== 'image') throw new UsageError('--image-port goes with --image');
+  let schemes: ProxyAuthScheme[] | undefined;
+  if (values['proxy-auth'] !== undefined) {
+    if (mode !== 'sim' || values['proxy-user'] === undefined) throw new UsageError('--proxy-auth goes with --sim and --proxy-user/--proxy-password (the simulated proxy\'s schemes)');
+    try {
+      schemes = parseProxyAuthSchemes(String(values['proxy-auth']));
+    } catch (e) {
+      throw new UsageError(`--proxy-auth: ${(e as Error).message}`);
+    }
+  }
 
   const transport = String(values.transport);
   if (!['http', 'https', 'both'].includes(transport)) throw new UsageError(`--transport: expected http, https or both, got '${transport}'`);
@@ -114,7 +126,7 @@ export async function run(argv: string[]): Promise<number> {
   const serverPorts = values['server-ports'] === undefined ? undefined : parsePorts(String(values['server-ports']));
   const reportDir = String(values['report-dir']);
   const strict = values.strict === true;
-  const creds = values['proxy-user'] !== undefined ? { user: String(values['proxy-user']), password: String(values['proxy-password']) } : undefined;
+  const creds = values['proxy-user'] !== undefined ? { user: String(values['proxy-user']), password: String(values['proxy-password']), ...(schemes ? { schemes } : {}) } : undefined;
 
   if (mode === 'sim') {
     const faultText = values.fault as string | undefined;
@@ -211,7 +223,7 @@ async function finish(result: Awaited<ReturnType<typeof certify>>, dir: string, 
   return code;
 }
 
-async function simMatrix(cases: CaseInfo[], seed: number, timing: CaseTiming, dir: string, formats: ReportFormat[], strict: boolean, creds?: { user: string; password: string }): Promise<number> {
+async function simMatrix(cases: CaseInfo[], seed: number, timing: CaseTiming, dir: string, formats: ReportFormat[], strict: boolean, creds?: { user: string; password: string; schemes?: ProxyAuthScheme[] }): Promise<number> {
   process.stdout.write(`certifying the simulated reference proxy and every fault and control (${cases.length} cases each)\n`);
   const result = await runMatrix({
     cases,

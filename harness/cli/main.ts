@@ -4,7 +4,7 @@ export const USAGE = `usage:
   wpc run SCENARIO… [--transport sim|tcp] [--seed N]
   wpc list [cases|faults|scenarios|products]   wpc explain ID
   wpc serve [--host H] [--http-port P] [--https-port Q] [--user U --password P] [--auth …] [--allow-unencrypted]
-  wpc proxy [--host H] --port P [--fault NAME,…] [--proxy-user U --proxy-password P]
+  wpc proxy [--host H] --port P [--fault NAME,…] [--proxy-user U --proxy-password P [--proxy-auth negotiate,ntlm,digest,basic]]
   wpc merge REPORT.json… --out DIR`;
 
 export { UsageError } from './usage.ts';

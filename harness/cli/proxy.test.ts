@@ -56,4 +56,35 @@ describe('wpc proxy', () => {
       expect((err as Error).message).not.toContain('\n');
     }
   });
+
+  it('--proxy-auth names the schemes offered; curl authenticates with Digest and NTLM; bad lists are usage errors', async () => {
+    const lines: string[] = [];
+    const ctl = new AbortController();
+    let resolveLine!: () => void;
+    const listening = new Promise<void>((r) => (resolveLine = r));
+    const done = run(['--port', '0', '--proxy-user', 'pu', '--proxy-password', 'pp', '--proxy-auth', 'basic,digest,ntlm'], {
+      stdout: (l) => {
+        lines.push(l);
+        resolveLine();
+      },
+      signal: ctl.signal,
+    });
+    await listening;
+    const m = /^listening on (http:\/\/127\.0\.0\.1:\d+) \(faults: none\) proxy-auth=ntlm,digest,basic$/.exec(lines[0]);
+    expect(m).not.toBeNull();
+    // Authenticated, the request goes on to a closed port: the proxy's own 502, not 407.
+    for (const flag of ['--proxy-digest', '--proxy-ntlm', '--proxy-basic']) {
+      const code = await new Promise<string>((resolve) =>
+        execFile('/usr/bin/curl', ['-sS', '--max-time', '10', '-x', m![1], flag, '-U', 'pu:pp', '-o', '/dev/null', '-w', '%{http_code}', 'http://127.0.0.1:9/'], { timeout: 15_000 }, (_e, out) => resolve(out)),
+      );
+      expect(code).toBe('502');
+    }
+    ctl.abort();
+    expect(await done).toBe(0);
+    for (const argv of [['--port', '0', '--proxy-user', 'u', '--proxy-password', 'p', '--proxy-auth', 'digest,bogus'], ['--port', '0', '--proxy-auth', 'ntlm']]) {
+      const err = await run(argv).catch((e: Error) => e);
+      expect((err as Error).name).toBe('UsageError');
+      expect((err as Error).message).not.toContain('\n');
+    }
+  });
 });

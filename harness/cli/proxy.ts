@@ -4,17 +4,20 @@
 
 import { parseArgs } from 'node:util';
 import { generateIdentity, TcpNetwork } from '../net/index.ts';
-import { composeFaults, startProxy } from '../proxy/index.ts';
+import { composeFaults, parseProxyAuthSchemes, startProxy, type ProxyAuthScheme } from '../proxy/index.ts';
 import { UsageError } from './usage.ts';
 
-export const PROXY_HELP = `usage: wpc proxy [--host H] --port P [--fault NAME,…] [--proxy-user U --proxy-password P]
+export const PROXY_HELP = `usage: wpc proxy [--host H] --port P [--fault NAME,…] [--proxy-user U --proxy-password P [--proxy-auth LIST]]
 
 Runs the reference HTTP proxy (absolute-form forwarding, CONNECT to any port, 1:1 connection
 affinity) until SIGINT/SIGTERM.
   --host H                 address to bind (default 127.0.0.1)
   --port P                 port to listen on (0 = a free port)
   --fault LIST             faults to compose, comma-separated (see wpc list faults)
-  --proxy-user U --proxy-password P   require Basic proxy authentication`;
+  --proxy-user U --proxy-password P   require proxy authentication (Basic unless --proxy-auth)
+  --proxy-auth LIST        schemes to offer in 407s, comma-separated: negotiate, ntlm, digest,
+                           basic (default basic). Digest: RFC 7616 MD5 and SHA-256, qop=auth;
+                           Negotiate/NTLM: NTLM handshake bound to the client connection`;
 
 export interface ProxyIo {
   stdout?: (line: string) => void;
@@ -36,6 +39,7 @@ export async function run(argv: string[], io: ProxyIo = {}): Promise<number> {
         fault: { type: 'string', multiple: true },
         'proxy-user': { type: 'string' },
         'proxy-password': { type: 'string' },
+        'proxy-auth': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -53,6 +57,15 @@ export async function run(argv: string[], io: ProxyIo = {}): Promise<number> {
   if ((values['proxy-user'] === undefined) !== (values['proxy-password'] === undefined)) {
     throw new UsageError('--proxy-user and --proxy-password go together');
   }
+  let schemes: ProxyAuthScheme[] | undefined;
+  if (values['proxy-auth'] !== undefined) {
+    if (values['proxy-user'] === undefined) throw new UsageError('--proxy-auth needs --proxy-user and --proxy-password');
+    try {
+      schemes = parseProxyAuthSchemes(values['proxy-auth']);
+    } catch (e) {
+      throw new UsageError(`--proxy-auth: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   const faults = (values.fault ?? []).flatMap((f) => f.split(',')).map((f) => f.trim()).filter((f) => f !== '');
   try {
     composeFaults(faults);
@@ -67,14 +80,14 @@ export async function run(argv: string[], io: ProxyIo = {}): Promise<number> {
     port: Number(values.port),
     faults,
     ...(values['proxy-user'] !== undefined
-      ? { proxyAuth: { user: values['proxy-user'], password: values['proxy-password']! } }
+      ? { proxyAuth: { user: values['proxy-user'], password: values['proxy-password']!, ...(schemes ? { schemes } : {}) } }
       : {}),
     ...(identity ? { identity } : {}),
   });
   const host = proxy.address.host.includes(':') ? `[${proxy.address.host}]` : proxy.address.host;
   out(
     `listening on http://${host}:${proxy.address.port} (faults: ${faults.length ? faults.join(',') : 'none'})` +
-      `${values['proxy-user'] !== undefined ? ' proxy-auth=basic' : ''}`,
+      `${values['proxy-user'] !== undefined ? ` proxy-auth=${(schemes ?? ['basic']).join(',')}` : ''}`,
   );
 
   await new Promise<void>((resolve) => {

@@ -102,7 +102,7 @@ describe('through the reference proxy on sim', () => {
     });
   }
 
-  it('fails with proxy-auth, saying so, for a proxy scheme it does not support yet (Negotiate)', async () => {
+  it('fails with proxy-auth, saying so, when the pinned proxy scheme (Negotiate) is not offered', async () => {
     const e = await onSim(
       async (w) =>
         clientError(
@@ -116,7 +116,7 @@ describe('through the reference proxy on sim', () => {
       { proxy: { proxyAuth: { user: 'pu', password: 'pp' } } },
     );
     expect(e.code).toBe('proxy-auth');
-    expect(e.message).toMatch(/not supported yet/);
+    expect(e.message).toMatch(/does not offer Negotiate \(offers: Basic\)/);
   });
 
   it('fails with proxy-auth when the proxy refuses the credential', async () => {

@@ -6,6 +6,7 @@ import type { ClientContext } from './context.ts';
 import { messageIdGenerator } from './message-ids.ts';
 import * as ops from './operations.ts';
 import { resolveProxy } from './proxy-resolution.ts';
+import { ProxyAuthClient } from './proxy-auth.ts';
 import { WinrmSession } from './session.ts';
 import { KerberosInitiator } from './kerberos.ts';
 import { WinrmClientError, type ClientExchange, type WinrmClient, type WinrmClientOptions } from './types.ts';
@@ -48,6 +49,7 @@ export function createWinrmClient(net: Network, opts: WinrmClientOptions): Winrm
     ...(opts.pinFingerprint256 ? { pinFingerprint256: opts.pinFingerprint256 } : {}),
     exchanges,
     nextTag: () => `${actor}/${++tagN}`,
+    proxyAuth: new ProxyAuthClient(route.kind === 'proxy' ? route.auth : undefined, opts.random),
   };
   const session = new WinrmSession(ctx, {
     user: opts.user,

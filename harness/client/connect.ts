@@ -7,7 +7,6 @@ import type { Connection } from '../net/types.ts';
 import { authority, endpointPort, isHttps, type ClientContext } from './context.ts';
 import { ConnectionLost, toClientError } from './errors.ts';
 import { HttpConnection } from './http-connection.ts';
-import { answerProxyChallenge } from './proxy-auth.ts';
 import { roundTrip } from './round-trip.ts';
 import { WinrmClientError } from './types.ts';
 
@@ -39,40 +38,53 @@ async function tcpConnect(ctx: ClientContext, host: string, port: number, hop: s
   }
 }
 
+/** Legs a CONNECT may take: bare → 407, Type 1 → 407 (Type 2), Type 3 → 200; one more for a stale Digest nonce. */
+const MAX_CONNECT_LEGS = 5;
+
 /**
- * CONNECT host:port on `http`; answers one 407 with the proxy credential. Resolves with the
- * connection the tunnel is open on (a new one when the proxy closed after its 407).
+ * CONNECT host:port on `http`, answering the proxy's 407s with the proxy credential (a
+ * Negotiate/NTLM handshake stays on one connection). Resolves with the connection the tunnel is
+ * open on (a new one when the proxy closed after a 407 that did not bind a handshake to it).
  */
 async function openTunnel(ctx: ClientContext, http: HttpConnection): Promise<HttpConnection> {
   const route = ctx.route;
   if (route.kind !== 'proxy') throw new Error('openTunnel without a proxy');
   const target = authority(ctx);
-  for (let attempt = 0; ; attempt++) {
+  const what = `CONNECT ${target}`;
+  for (let leg = 1; ; leg++) {
     const headers: Array<[string, string]> = [['Host', target]];
-    if (ctx.proxyAuthorization) headers.push(['Proxy-Authorization', ctx.proxyAuthorization]);
+    // RFC 7616 §3.4.6: the Digest uri of a CONNECT is its authority-form target.
+    const sent = ctx.proxyAuth.authorization(http, 'CONNECT', target);
+    if (sent !== undefined) headers.push(['Proxy-Authorization', sent]);
     let res;
     try {
       res = await roundTrip(ctx, http, 'CONNECT', { method: 'CONNECT', target, headers });
     } catch (e) {
-      throw toClientError(e, `CONNECT ${target} via ${route.proxy.host}:${route.proxy.port}`);
+      throw toClientError(e, `${what} via ${route.proxy.host}:${route.proxy.port}`);
     }
-    if (res.status >= 200 && res.status < 300) return http;
-    if (res.status === 407 && attempt === 0 && !ctx.proxyAuthorization) {
-      ctx.proxyAuthorization = answerProxyChallenge(res, route.auth);
+    if (res.status >= 200 && res.status < 300) {
+      ctx.proxyAuth.accepted(http);
+      return http;
+    }
+    if (res.status !== 407) {
+      http.close();
+      throw new WinrmClientError('network', `the proxy refused ${what}: ${res.status} ${res.reason}`, { status: res.status, reason: res.reason });
+    }
+    try {
+      if (leg >= MAX_CONNECT_LEGS) throw new WinrmClientError('proxy-auth', `the proxy still answers 407 after ${leg} legs (${what})`, { status: 407 });
+      ctx.proxyAuth.challenged(http, res, sent, what);
       if (!http.usable) {
+        // RFC 4559 §6: a handshake in progress is bound to the connection that just closed.
+        if (ctx.proxyAuth.connectionBound && sent !== undefined) {
+          throw new WinrmClientError('proxy-auth', `the proxy closed the connection in the middle of the ${ctx.proxyAuth.scheme} handshake (${what})`, { status: 407 });
+        }
         http.close();
         http = wrap(ctx, await tcpConnect(ctx, route.proxy.host, route.proxy.port, 'client-proxy', false));
       }
-      continue;
+    } catch (e) {
+      http.close();
+      throw e;
     }
-    http.close();
-    if (res.status === 407) {
-      throw new WinrmClientError('proxy-auth', `the proxy refused the proxy credential for CONNECT ${target} (407)`, { status: 407 });
-    }
-    throw new WinrmClientError('network', `the proxy refused CONNECT ${target}: ${res.status} ${res.reason}`, {
-      status: res.status,
-      reason: res.reason,
-    });
   }
 }
 

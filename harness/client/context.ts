@@ -2,6 +2,7 @@
 // record of exchanges.
 
 import type { Network } from '../net/types.ts';
+import type { ProxyAuthClient } from './proxy-auth.ts';
 import type { ProxyRoute } from './proxy-resolution.ts';
 import type { ClientExchange } from './types.ts';
 
@@ -15,8 +16,8 @@ export interface ClientContext {
   readonly timeoutMs: number;
   readonly pinFingerprint256?: string;
   readonly exchanges: ClientExchange[];
-  /** Proxy-Authorization learnt from a 407, sent pre-emptively afterwards (client↔proxy hop only). */
-  proxyAuthorization?: string;
+  /** Proxy authentication learnt from the first 407, applied afterwards (client↔proxy hop only). */
+  readonly proxyAuth: ProxyAuthClient;
   /** Next `X-Wpc-Request` value: `<actor>/<n>`. */
   nextTag(): string;
 }

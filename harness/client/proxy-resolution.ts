@@ -4,8 +4,12 @@
 import { parseWinHttpProxy, type ProxyEndpoint } from './winhttp-proxy.ts';
 import type { ProxySettings, WinrmClientOptions } from './types.ts';
 
+/** Proxy authentication schemes the client speaks (REQUIREMENTS §4). */
+export type ProxyScheme = 'negotiate' | 'ntlm' | 'digest' | 'basic';
+
 export interface ProxyCredentials {
-  scheme: 'basic' | 'negotiate' | 'digest';
+  /** Pinned scheme; 'auto' or absent: the first the proxy offers of Negotiate, NTLM, Digest, Basic. */
+  scheme?: ProxyScheme | 'auto';
   user: string;
   password: string;
 }
@@ -39,7 +43,7 @@ function viaWinHttp(input: ResolveInput, endpoint: URL, source: string, auth?: P
 }
 
 function settingsAuth(s: ProxySettings | undefined): ProxyCredentials | undefined {
-  return s?.auth ? { scheme: s.auth.scheme, user: s.auth.user, password: s.auth.password } : undefined;
+  return s?.auth ? { ...(s.auth.scheme ? { scheme: s.auth.scheme } : {}), user: s.auth.user, password: s.auth.password } : undefined;
 }
 
 /**

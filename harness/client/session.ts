@@ -16,7 +16,6 @@ import { decryptSoap, encryptSoap, isEncryptedContentType } from './message-cryp
 import { negotiateHandshake } from './negotiate.ts';
 import { isKerberosEncrypted, openKerberos, sealKerberos, type KerberosInitiator } from './kerberos.ts';
 import type { KerberosSession } from '../auth/kerberos/session.ts';
-import { answerProxyChallenge } from './proxy-auth.ts';
 import { basicCredentials } from './basic.ts';
 import { roundTrip, type OutgoingRequest } from './round-trip.ts';
 import { WinrmClientError } from './types.ts';
@@ -28,6 +27,8 @@ export const MAX_REAUTH_PER_OPERATION = 2;
 
 const SOAP_CONTENT_TYPE = 'application/soap+xml;charset=UTF-8';
 const USER_AGENT = 'Microsoft WinRM Client';
+/** Legs one request may take through the proxy: bare → 407, Type 1 → 407, Type 3 → 2xx; one more for a stale Digest nonce. */
+const MAX_PROXY_LEGS = 5;
 
 export interface SessionOptions {
   user: string;
@@ -208,25 +209,32 @@ export class WinrmSession {
     const u = this.ctx.endpoint;
     // RFC 9112 §3.2.2: absolute-form to a proxy; origin-form to the server (or inside a tunnel).
     const target = viaProxy ? `http://${authority(this.ctx)}${u.pathname}${u.search}` : `${u.pathname}${u.search}`;
-    for (let attempt = 0; ; attempt++) {
+    for (let leg = 1; ; leg++) {
       const headers: Array<[string, string]> = [
         ['Host', authority(this.ctx)],
         ['User-Agent', USER_AGENT],
         ['Connection', 'Keep-Alive'],
         ...m.headers,
       ];
-      const hadProxyAuth = viaProxy && this.ctx.proxyAuthorization !== undefined;
-      if (viaProxy && this.ctx.proxyAuthorization) headers.push(['Proxy-Authorization', this.ctx.proxyAuthorization]);
+      // RFC 7616 §3.4.6: the Digest uri is the request-target, absolute-form here.
+      const sent = viaProxy ? this.ctx.proxyAuth.authorization(http, m.method, target) : undefined;
+      if (sent !== undefined) headers.push(['Proxy-Authorization', sent]);
       const out: OutgoingRequest = { method: m.method, target, headers, body: m.body };
       const res = await roundTrip(this.ctx, http, step, out, timeoutMs);
-      if (res.status !== 407) return res;
-      if (!viaProxy) throw new WinrmClientError('protocol', `407 from the server on a direct connection (${step})`, { status: 407, step });
-      if (hadProxyAuth || attempt > 0) {
-        throw new WinrmClientError('proxy-auth', `the proxy refused the proxy credential (407 to ${step})`, { status: 407, step });
+      if (res.status !== 407) {
+        if (viaProxy) this.ctx.proxyAuth.accepted(http);
+        return res;
       }
-      this.ctx.proxyAuthorization = answerProxyChallenge(res, this.ctx.route.kind === 'proxy' ? this.ctx.route.auth : undefined);
+      if (!viaProxy) throw new WinrmClientError('protocol', `407 from the server on a direct connection (${step})`, { status: 407, step });
+      if (leg >= MAX_PROXY_LEGS) throw new WinrmClientError('proxy-auth', `the proxy still answers 407 after ${leg} legs (${step})`, { status: 407, step });
+      this.ctx.proxyAuth.challenged(http, res, sent, step);
       // The 407 came from the proxy: nothing reached the server, so re-sending is safe.
-      if (!http.usable) throw new ConnectionLost(false, false, false, `the proxy closed the connection after its 407 (${step})`);
+      if (!http.usable) {
+        if (this.ctx.proxyAuth.connectionBound && sent !== undefined) {
+          throw new WinrmClientError('proxy-auth', `the proxy closed the connection in the middle of the ${this.ctx.proxyAuth.scheme} handshake (${step})`, { status: 407, step });
+        }
+        throw new ConnectionLost(false, false, false, `the proxy closed the connection after its 407 (${step})`);
+      }
     }
   }
 

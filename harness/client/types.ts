@@ -11,8 +11,11 @@ export interface ProxySettings {
   accessType: ProxyAccessType;
   /** For ProxyIEConfig / ProxyAutoDetect: the proxy URL those sources would yield. */
   url?: string;
-  /** Proxy authentication, independent of the destination's (seed: Note). */
-  auth?: { scheme: 'basic' | 'negotiate' | 'digest'; user: string; password: string };
+  /**
+   * Proxy authentication with its own credential, independent of the destination's (seed: Note).
+   * `scheme` pins one; absent or 'auto': Negotiate when the proxy offers it, then NTLM, Digest, Basic.
+   */
+  auth?: { scheme?: 'auto' | 'negotiate' | 'ntlm' | 'digest' | 'basic'; user: string; password: string };
 }
 
 /** WinHTTP proxy settings as `netsh winhttp set proxy proxy-server="…" bypass-list="…"` writes them. */

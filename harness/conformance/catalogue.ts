@@ -54,9 +54,9 @@ export const CASES: readonly CaseInfo[] = [
     section: HTTPS,
     seedSentence: 'If the proxy server requires authentication, the WinRM clients and servers must use HTTPS.',
     observes:
-      'CONNECT without Proxy-Authorization, then with the proxy credentials; the status lines on the client hop and whether a server connection opened.',
+      'CONNECT without Proxy-Authorization, then with the proxy credentials in each offered scheme the harness speaks (Basic, Digest, and a Negotiate or NTLM handshake on one connection); the schemes offered and used, and the status lines on the client hop.',
     passesWhen:
-      'CONNECT without credentials gets 407 with Proxy-Authenticate; with them the tunnel opens. Skipped when the proxy asks for none.',
+      'CONNECT without credentials gets 407 with Proxy-Authenticate; with them (Basic; Digest and the connection-bound Negotiate/NTLM handshake where the proxy offers them) the tunnel opens. Skipped when the proxy asks for none.',
   },
   {
     id: 'https.4',

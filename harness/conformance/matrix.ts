@@ -3,7 +3,7 @@
 // when the reference and the controls are conformant and every fault fails at least one of
 // the cases the catalogue says catch it.
 
-import { listFaults } from '../proxy/index.ts';
+import { listFaults, type ProxyAuthScheme } from '../proxy/index.ts';
 import type { Report, Secret } from '../report/index.ts';
 import type { CaseInfo } from './catalogue.ts';
 import { certify } from './runner.ts';
@@ -29,7 +29,8 @@ export async function runMatrix(opts: {
   cases: CaseInfo[];
   seed: number;
   timing: CaseTiming;
-  proxyAuth?: { user: string; password: string };
+  /** The simulated proxy's credential and schemes (default Basic). */
+  proxyAuth?: { user: string; password: string; schemes?: ProxyAuthScheme[] };
   /** Non-strict outcomes make the reference or a control not conformant (wpc certify --strict). */
   strict?: boolean;
   onRow?: (row: MatrixRow) => void;

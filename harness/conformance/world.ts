@@ -9,10 +9,12 @@ import { startProxy } from '../proxy/index.ts';
 import { startWinrmServer } from '../server/index.ts';
 import type { WinrmServer } from '../server/types.ts';
 import type { CaseInfo } from './catalogue.ts';
+import type { ProxyAuthScheme } from '../proxy/index.ts';
 import type { CaseContext, CaseTiming, ProxyTarget } from './types.ts';
 
 export type ProxySpec =
-  | { kind: 'sim'; faults: string[]; proxyAuth?: { user: string; password: string } }
+  /** proxyAuth.schemes: what the simulated proxy offers (default Basic). */
+  | { kind: 'sim'; faults: string[]; proxyAuth?: { user: string; password: string; schemes?: ProxyAuthScheme[] } }
   | { kind: 'external'; target: ProxyTarget };
 
 export interface WorldOptions {
@@ -68,12 +70,13 @@ export async function createWorld(info: CaseInfo, opts: WorldOptions): Promise<W
         ...SIM_PROXY,
         faults: p.faults,
         identity: simIdentity('wpc-intercept'),
+        random: random('proxy'),
         ...(p.proxyAuth ? { proxyAuth: p.proxyAuth } : {}),
       }),
       10_000,
     );
     closers.push(() => running.close());
-    proxy = { ...SIM_PROXY, product: 'wpc', ...(p.proxyAuth ? { credentials: p.proxyAuth } : {}) };
+    proxy = { ...SIM_PROXY, product: 'wpc', ...(p.proxyAuth ? { credentials: { user: p.proxyAuth.user, password: p.proxyAuth.password } } : {}) };
   } else {
     proxy = opts.proxy.target;
   }
@@ -122,7 +125,8 @@ export async function createWorld(info: CaseInfo, opts: WorldOptions): Promise<W
         proxy: {
           accessType: 'ProxyIEConfig',
           url: `http://${proxy.host}:${proxy.port}`,
-          ...(proxy.credentials ? { auth: { scheme: 'basic' as const, ...proxy.credentials } } : {}),
+          // The WinRM 2.0 default (REQUIREMENTS §4): Negotiate when offered, then NTLM, Digest, Basic.
+          ...(proxy.credentials ? { auth: { user: proxy.credentials.user, password: proxy.credentials.password } } : {}),
         },
         ...(https && server.fingerprint256 ? { pinFingerprint256: server.fingerprint256 } : {}),
         actor,

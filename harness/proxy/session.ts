@@ -8,7 +8,8 @@ import { hasToken, MessageParser, parseTarget, response, serialize, setHeader } 
 import { errorResponse } from './error-response.ts';
 import { addProxySupport, addVia, hostValue, regenerateHost, wantsPersistence } from './forwarding.ts';
 import { stripHopByHop } from './hop-by-hop.ts';
-import { proxyAuthorized, proxyAuthRequired } from './proxy-auth.ts';
+import { proxyAuthRequired } from './proxy-auth.ts';
+import type { ConnectionGate } from './proxy-gate.ts';
 import { openUpstream } from './connect-upstream.ts';
 import type { ProxyShared } from './shared.ts';
 import { traceMessage } from '../net/trace-message.ts';
@@ -40,6 +41,8 @@ export class ClientSession {
   private tunnelEnd?: () => void;
   /** A request could not be parsed: the rest of the stream is ignored. */
   private broken = false;
+  /** Proxy authentication state of this client connection (Negotiate/NTLM bind to it). */
+  private readonly gate?: ConnectionGate;
 
   constructor(
     private readonly shared: ProxyShared,
@@ -47,6 +50,7 @@ export class ClientSession {
     private readonly onDone: (s: ClientSession) => void,
   ) {
     this.writer = new OrderedWriter(conn, shared.net.clock, (b, c) => shared.faults.relay(b, c));
+    if (shared.gate) this.gate = shared.gate.forConnection();
     conn.onData((d) => this.onData(d));
     conn.onEnd(() => this.onClientEnd());
     conn.onClose((info) => this.onClientClose(info.reset));
@@ -139,13 +143,15 @@ export class ClientSession {
   /** Handles one request; false when the client connection is finished. */
   private async handle(req: HttpRequest): Promise<boolean> {
     this.clientVersion = req.version;
-    const { proxyAuth, faults } = this.shared;
+    const { faults } = this.shared;
     const keepAlive = wantsPersistence(req);
 
     // RFC 9110 §11.7.1: the proxy challenges for its own credentials, CONNECT included.
-    if (proxyAuth && !proxyAuthorized(req, proxyAuth)) {
+    const verdict = this.gate?.check(req);
+    if (verdict?.note) this.shared.net.trace.note(this.shared.actor, `proxy-auth: ${verdict.note}`, this.conn.id);
+    if (verdict && !verdict.ok) {
       if (req.method === 'CONNECT') this.restartParser();
-      let res = proxyAuthRequired(proxyAuth);
+      let res = proxyAuthRequired(verdict.challenges, verdict.connectionBound);
       if (!keepAlive) res = { ...res, headers: setHeader(res.headers, 'Connection', 'close') };
       await this.sendToClient(res, req);
       if (!keepAlive) this.shutdown();

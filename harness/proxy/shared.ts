@@ -2,7 +2,7 @@
 
 import type { Network, TlsIdentity } from '../net/types.ts';
 import type { ComposedFaults } from './faults/compose.ts';
-import type { ProxyCredentials } from './proxy-auth.ts';
+import type { ProxyGate } from './proxy-gate.ts';
 import type { UpstreamPool } from './pool.ts';
 
 export interface ProxyTimeouts {
@@ -24,7 +24,8 @@ export interface ProxyShared {
   net: Network;
   actor: string;
   faults: ComposedFaults;
-  proxyAuth?: ProxyCredentials;
+  /** Proxy authentication, when configured. */
+  gate?: ProxyGate;
   identity?: TlsIdentity;
   timeouts: ProxyTimeouts;
   pool: UpstreamPool;

@@ -12,6 +12,8 @@
 import type { HttpRequest, HttpResponse } from '../wire/types.ts';
 import type { Clock, Endpoint, TlsIdentity } from '../net/types.ts';
 import type { Trace } from '../net/trace.ts';
+import type { RandomSource } from '../auth/random.ts';
+import type { ProxyCredentials } from './proxy-auth.ts';
 
 export interface ProxyOptions {
   host: string;
@@ -20,8 +22,10 @@ export interface ProxyOptions {
   actor?: string;
   /** Fault names, composed in order (see faults/index.ts). */
   faults?: string[];
-  /** Basic proxy authentication (RFC 9110 §11.7, RFC 7617). */
-  proxyAuth?: { user: string; password: string; realm?: string };
+  /** Proxy authentication (RFC 9110 §11.7): Basic unless `schemes` names others. */
+  proxyAuth?: ProxyCredentials;
+  /** Digest nonces and NTLM challenges. Default: seeded from the actor name on sim, crypto on tcp. */
+  random?: RandomSource;
   /** The certificate tls-intercept presents to clients. */
   identity?: TlsIdentity;
   timeouts?: { connectMs?: number; idleMs?: number; responseMs?: number };

@@ -1,6 +1,7 @@
 // No password, hash, session key or proxy credential appears in any report format in clear
 // (REQUIREMENTS.md §6, DESIGN.md "Choices"). Every writer runs on the output of redactReport.
 import { printable, renderPayload } from './bytes-view.ts';
+import { proxyVerifiers } from './proxy-verifiers.ts';
 import type { Report, ReportTraceEvent } from './types.ts';
 
 export const REDACTED = '[redacted]';
@@ -172,7 +173,9 @@ export function urlCredential(url: string): { user: string; password: string } |
 export function redactReport(report: Report, listed: readonly Secret[]): Report {
   const { cases, proxy, ...rest } = report;
   const fromUrl = urlCredential(proxy.url);
-  const secrets: readonly Secret[] = fromUrl?.password ? [...listed, fromUrl] : listed;
+  // Digest responses and NTLM Type 3 tokens sent to the proxy: password verifiers (proxy-verifiers.ts).
+  const verifiers = proxyVerifiers(cases.flatMap((c) => c.trace));
+  const secrets: readonly Secret[] = [...listed, ...(fromUrl?.password ? [fromUrl] : []), ...verifiers];
   return {
     ...redactValue(rest, secrets),
     proxy: redactValue({ ...proxy, url: redactUrl(proxy.url) }, secrets),

@@ -3,6 +3,7 @@
 // default filled in (`NormalizedScenario`), so the runner never guesses.
 
 import type { ProxyAccessType } from '../client/types.ts';
+import type { ProxyAuthScheme } from '../proxy/proxy-auth.ts';
 
 export type ClientAuth = 'negotiate' | 'basic' | 'none';
 export type ServerScheme = 'negotiate' | 'basic';
@@ -58,7 +59,8 @@ export interface ClientProxyConfig {
   /** Internet Explorer proxy string (WinRM 1.1 ignores it). */
   ie?: string;
   /** Proxy credentials, independent of the destination's (seed: Note). */
-  auth?: { scheme?: 'basic' | 'negotiate' | 'digest'; user: string; password: string };
+  /** Proxy credential; scheme default 'basic' in scenarios; 'auto': Negotiate, NTLM, Digest, Basic by what is offered. */
+  auth?: { scheme?: 'auto' | 'basic' | 'negotiate' | 'ntlm' | 'digest'; user: string; password: string };
 }
 
 export interface ScenarioClient {
@@ -85,8 +87,8 @@ export type ScenarioProxy =
   | 'reference'
   | {
       faults?: string[];
-      /** Basic proxy authentication the proxy requires. */
-      auth?: { user: string; password: string };
+      /** Proxy authentication the proxy requires: Basic unless `schemes` says otherwise. */
+      auth?: { user: string; password: string; schemes?: ProxyAuthScheme[] };
       external?: string;
       /** A proxy that is not a proxy: for the never-hang property. */
       hostile?: HostileProxy;
@@ -151,7 +153,7 @@ export interface NormalizedClient {
 
 export type NormalizedProxy =
   | { kind: 'none' }
-  | { kind: 'sim'; faults: string[]; auth?: { user: string; password: string } }
+  | { kind: 'sim'; faults: string[]; auth?: { user: string; password: string; schemes?: ProxyAuthScheme[] } }
   | { kind: 'external'; url: string }
   | { kind: 'hostile'; behaviour: HostileProxy };
 

@@ -132,6 +132,38 @@ describe('wpc certify --proxy against wpc proxy over real sockets', () => {
     120_000,
   );
 
+  it('certifies wpc proxy --proxy-auth negotiate,digest: https.3 uses Digest and the Negotiate handshake; no verifier in any report', async () => {
+    const p = await wpcDaemon(['proxy', '--port', '0', '--proxy-user', 'vendor', '--proxy-password', 'Sekr1t-proxy-pw', '--proxy-auth', 'negotiate,digest']);
+    try {
+      expect(p.line).toContain('proxy-auth=negotiate,digest');
+      const port = p.line.match(/:(\d+)/)![1];
+      const dir = tmp();
+      const r = await wpc(['certify', '--proxy', `http://vendor:Sekr1t-proxy-pw@127.0.0.1:${port}`, '--cases', 'https.3,https.4,http.8,http.10', '--report-dir', dir]);
+      expect(r.code, r.stderr).toBe(0);
+      const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+      const https3 = report.cases.find((c: { id: string }) => c.id === 'https.3');
+      expect(https3.status).toBe('pass');
+      expect(https3.evidence.offered).toEqual(['Negotiate', 'Digest']);
+      expect(https3.evidence.used.map((u: { scheme: string }) => u.scheme)).toEqual(['Digest', 'Negotiate']);
+      for (const f of ['report.json', 'junit.xml', 'report.html', 'summary.md']) {
+        const text = readFileSync(join(dir, f), 'utf8');
+        expect(text, f).not.toContain('Sekr1t-proxy-pw');
+        expect(text, f).not.toMatch(/response=(\\?"|&quot;)[0-9a-f]{32,}/);
+      }
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it('certify --sim --proxy-auth runs the simulated proxy with those schemes', async () => {
+    const dir = tmp();
+    const r = await wpc(['certify', '--sim', '--fault', 'slicer', '--proxy-user', 'pu', '--proxy-password', 'Sim-Proxy-Pw-1', '--proxy-auth', 'ntlm', '--cases', 'https.3,http.2', '--report-dir', dir, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(report.cases.find((c: { id: string }) => c.id === 'https.3').evidence.used.map((u: { scheme: string }) => u.scheme)).toEqual(['NTLM']);
+    expect((await wpc(['certify', '--proxy', 'http://127.0.0.1:9', '--proxy-auth', 'ntlm'])).code).toBe(2);
+  });
+
   it('keeps proxy credentials out of every report format', async () => {
     const p = await wpcDaemon(['proxy', '--port', '0', '--proxy-user', 'vendor', '--proxy-password', 'Sekr1t-proxy-pw']);
     try {

@@ -1,7 +1,8 @@
 // https.1–https.5: the CONNECT tunnel (seed: "HTTPS-Based Proxy Connections").
 
 import type { WinrmClient } from '../../client/types.ts';
-import { basicHeader } from '../../auth/index.ts';
+import { parseChallenges, sameScheme } from '../../auth/challenge.ts';
+import { connectProbe, PROBES, proxyChallenges } from './proxy-auth-probes.ts';
 import type { TraceEvent } from '../../net/trace.ts';
 import type { CaseContext, CaseDefinition } from '../types.ts';
 import { describeLegs, firstDifference, legsOf, messages, header, serverActor } from '../observe.ts';
@@ -112,33 +113,39 @@ export const https3: CaseDefinition = {
   async run(ctx) {
     const server = await ctx.startServer();
     const authority = `${server.https!.host}:${server.https!.port}`;
-    const probe = async (withCreds: boolean) => {
-      const raw = await RawConnection.open(ctx.net, ctx.proxy, withCreds ? 'prober#2' : 'prober#1', ctx.timing.timeoutMs);
-      try {
-        const headers: Array<[string, string]> = [['Host', authority]];
-        if (withCreds && ctx.proxy.credentials) headers.push(['Proxy-Authorization', basicHeader(ctx.proxy.credentials.user, ctx.proxy.credentials.password)]);
-        return await raw.send(request({ method: 'CONNECT', target: authority, headers }), ctx.timing.timeoutMs);
-      } finally {
-        raw.close();
-      }
-    };
-    const bare = await probe(false);
-    const evidence: Record<string, unknown> = { withoutCredentials: bare ? `${bare.status} ${bare.reason}` : '(no response)' };
-    if (!bare) return fail(ctx, 'an answer to CONNECT', 'the proxy closed the connection without answering', evidence);
-    if (bare.status !== 407) {
-      if (bare.status >= 200 && bare.status < 300) return skip('the proxy asks for no authentication (CONNECT without credentials was answered 2xx)', evidence);
-      return skip(`the proxy does not authenticate CONNECT (answered ${bare.status} ${bare.reason})`, evidence);
+    const bare = await connectProbe(ctx, authority, 'prober#1', [undefined]);
+    const first = bare.answers[0];
+    const evidence: Record<string, unknown> = { withoutCredentials: first ? `${first.status} ${first.reason}` : '(no response)' };
+    if (!first) return fail(ctx, 'an answer to CONNECT', 'the proxy closed the connection without answering', evidence);
+    if (first.status !== 407) {
+      if (first.status >= 200 && first.status < 300) return skip('the proxy asks for no authentication (CONNECT without credentials was answered 2xx)', evidence);
+      return skip(`the proxy does not authenticate CONNECT (answered ${first.status} ${first.reason})`, evidence);
     }
-    const challenge = bare.headers.filter((h) => h.name.toLowerCase() === 'proxy-authenticate').map((h) => h.value);
+    const challenge = proxyChallenges(first);
     evidence.proxyAuthenticate = challenge;
     if (!challenge.length) return fail(ctx, '407 with a Proxy-Authenticate challenge', '407 without Proxy-Authenticate', evidence);
+    const offered = [...new Set(parseChallenges(challenge).map((c) => c.scheme))];
+    evidence.offered = offered;
     if (!ctx.proxy.credentials) return error('the proxy requires authentication: give --proxy-user and --proxy-password (or credentials in the URL)', evidence);
-    const authed = await probe(true);
-    evidence.withCredentials = authed ? `${authed.status} ${authed.reason}` : '(no response)';
-    if (!authed || authed.status < 200 || authed.status >= 300) {
-      return fail(ctx, 'CONNECT with the proxy credentials to open the tunnel (2xx)', `answered ${evidence.withCredentials}`, evidence);
+    // Basic as before; where the proxy offers them, also the connection-bound handshake
+    // (RFC 4559 §6: Negotiate preferred to NTLM) and Digest (RFC 7616).
+    const tried = PROBES.filter((p) => offered.some((o) => sameScheme(o, p.scheme)));
+    const connectionBound = tried.filter((p) => p.bound);
+    const plan = [...tried.filter((p) => !p.bound), ...connectionBound.slice(0, 1)];
+    if (!plan.length) return error(`the proxy offers only ${offered.join(', ')}; the harness answers Negotiate, NTLM, Digest and Basic`, evidence);
+    const used: Array<{ scheme: string; answers: string[]; connections: number }> = [];
+    evidence.used = used;
+    for (const p of plan) {
+      const r = await p.run(ctx, authority, first);
+      used.push({ scheme: p.scheme, answers: r.answers.map((a) => (a ? `${a.status} ${a.reason}` : '(connection closed)')), connections: 1 });
+      const last = r.answers[r.answers.length - 1];
+      if (!last || last.status < 200 || last.status >= 300) {
+        const what = p.bound ? `the ${p.scheme} handshake on one connection to open the tunnel (RFC 4559 §6)` : `CONNECT with ${p.scheme} proxy credentials to open the tunnel (2xx)`;
+        return fail(ctx, what, `answered ${used[used.length - 1].answers.join(' → ')}`, evidence);
+      }
     }
-    return pass(`407 with ${challenge.join(', ')} without credentials; ${evidence.withCredentials} with them`, evidence);
+    evidence.withCredentials = used.map((u) => `${u.scheme}: ${u.answers[u.answers.length - 1]}`).join('; ');
+    return pass(`407 with ${offered.join(', ')} without credentials; the tunnel opened with ${used.map((u) => `${u.scheme} (${u.answers.join(' → ')})`).join(', ')}`, evidence);
   },
 };
 
