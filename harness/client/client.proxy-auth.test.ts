@@ -2,20 +2,9 @@
 // Negotiate/NTLM bound to one client connection, for absolute-form requests and for CONNECT.
 import { describe, expect, it } from 'vitest';
 import type { ProxyAuthScheme } from '../proxy/index.ts';
-import { onSim, onTcp, text, type World } from './test-support.ts';
-import { WinrmClientError } from './types.ts';
+import { clientError, onSim, onTcp, text, type World } from './test-support.ts';
 
 const PROXY = { user: 'pu', password: 'Proxy-Pw-4711' };
-
-async function errorOf(p: Promise<unknown>): Promise<WinrmClientError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof WinrmClientError) return e;
-    throw e;
-  }
-  throw new Error('expected a WinrmClientError');
-}
 
 type Pin = 'auto' | 'negotiate' | 'ntlm' | 'digest' | 'basic';
 
@@ -72,7 +61,7 @@ describe('client proxy authentication on sim (Negotiate, NTLM, Digest)', () => {
     it(`${transport}: a wrong proxy password fails with proxy-auth and no request reaches the server`, async () => {
       for (const offered of [['negotiate'], ['digest']] as ProxyAuthScheme[][]) {
         const r = await onSim(
-          async (w) => ({ e: await errorOf(session(w, transport, 'auto', 'Wrong-Pw-0000')), server: w.server.audit.entries, tunnels: w.net.trace.events.filter((e) => e.kind === 'open' && e.initiator === 'proxy') }),
+          async (w) => ({ e: await clientError(session(w, transport, 'auto', 'Wrong-Pw-0000')), server: w.server.audit.entries, tunnels: w.net.trace.events.filter((e) => e.kind === 'open' && e.initiator === 'proxy') }),
           { proxy: { proxyAuth: { ...PROXY, schemes: offered } } },
         );
         expect(r.e.code).toBe('proxy-auth');
