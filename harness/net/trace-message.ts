@@ -1,7 +1,7 @@
 // Parsed-message events in the Trace: every endpoint records what it sent and received, so
 // verdicts can compare a message on both hops (start line, headers, body hash).
 
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import { startLine } from '../wire/headers.ts';
 import type { HttpMessage } from '../wire/types.ts';
 import type { Trace } from './trace.ts';
@@ -29,8 +29,15 @@ export function bodySha256(body: Uint8Array): string {
   for (const r of recent) {
     if (r.bytes.length === body.length && Buffer.compare(r.bytes, body) === 0) return r.hex;
   }
-  const hex = createHash('sha256').update(body).digest('hex');
+  const hex = sha256Hex(body);
   if (recent.length === RECENT) recent.pop();
   recent.unshift({ bytes: Buffer.from(body), hex });
   return hex;
+}
+
+// crypto.hash (Node ≥ 20.12) hashes in one call, without a Hash object per digest.
+const oneShot = (nodeCrypto as { hash?: (alg: string, data: Uint8Array, enc: 'hex') => string }).hash;
+
+function sha256Hex(body: Uint8Array): string {
+  return oneShot ? oneShot('sha256', body, 'hex') : nodeCrypto.createHash('sha256').update(body).digest('hex');
 }
