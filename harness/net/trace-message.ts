@@ -4,19 +4,15 @@
 import * as nodeCrypto from 'node:crypto';
 import { startLine } from '../wire/headers.ts';
 import type { HttpMessage } from '../wire/types.ts';
-import type { Trace } from './trace.ts';
+import type { Trace, TraceInput } from './trace.ts';
 
 export function traceMessage(trace: Trace, conn: string, actor: string, dir: 'in' | 'out', msg: HttpMessage): void {
-  trace.add({
-    kind: 'message',
-    conn,
-    actor,
-    dir,
-    startLine: startLine(msg),
-    headers: msg.headers.map((h) => [h.name, h.value] as [string, string]),
-    bodyLength: msg.body.length,
-    ...(msg.body.length > 0 ? { bodySha256: bodySha256(msg.body) } : {}),
-  });
+  const headers: Array<[string, string]> = [];
+  for (const h of msg.headers) headers.push([h.name, h.value]);
+  const e: TraceInput & { kind: 'message' } = { kind: 'message', conn, actor, dir, startLine: startLine(msg), headers, bodyLength: msg.body.length };
+  // Added last, where a spread would have put it (the Trace's field order is part of its text).
+  if (msg.body.length > 0) e.bodySha256 = bodySha256(msg.body);
+  trace.add(e);
 }
 
 // One body is traced four times on its way (sent, received by the proxy, forwarded, received):
