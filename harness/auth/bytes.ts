@@ -53,17 +53,26 @@ export function fromOem(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 }
 
+// The fixed-size fields below come from the byte slab (allocBytes): a handshake builds dozens.
 export function u16le(n: number): Uint8Array {
-  return new Uint8Array([n & 0xff, (n >>> 8) & 0xff]);
+  const out = allocBytes(2);
+  out[0] = n & 0xff;
+  out[1] = (n >>> 8) & 0xff;
+  return out;
 }
 
 export function u32le(n: number): Uint8Array {
-  return new Uint8Array([n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff]);
+  const out = allocBytes(4);
+  out[0] = n & 0xff;
+  out[1] = (n >>> 8) & 0xff;
+  out[2] = (n >>> 16) & 0xff;
+  out[3] = (n >>> 24) & 0xff;
+  return out;
 }
 
 export function u64le(n: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, n), true);
+  const out = allocBytes(8);
+  new DataView(out.buffer, out.byteOffset, 8).setBigUint64(0, BigInt.asUintN(64, n), true);
   return out;
 }
 

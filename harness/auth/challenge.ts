@@ -29,6 +29,9 @@ export function sameScheme(a: string, b: string): boolean {
 }
 
 const TCHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
+// TCHAR as a table by character code (token() reads a scheme one character at a time).
+const TCHAR_CODES = new Uint8Array(128).map((_, c) => (TCHAR.test(String.fromCharCode(c)) ? 1 : 0));
+const isTchar = (c: number): boolean => c < 128 && TCHAR_CODES[c] === 1;
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*/;
 
 function decodeBase64Strict(s: string): Uint8Array | undefined {
@@ -52,7 +55,7 @@ class Cursor {
   }
   token(): string {
     const start = this.i;
-    while (!this.done && TCHAR.test(this.peek())) this.i++;
+    while (!this.done && isTchar(this.s.charCodeAt(this.i))) this.i++;
     return this.s.slice(start, this.i);
   }
   quoted(): string | undefined {

@@ -78,13 +78,30 @@ export function createWinrmClient(net: Network, opts: WinrmClientOptions): Winrm
     get handshakes() {
       return session.handshakes;
     },
-    identify: (o) => ops.identify(env, o?.unauthenticated === true),
-    createShell: () => ops.createShell(env),
-    command: (shellId, cmd, args = []) => ops.command(env, shellId, cmd, args),
-    receive: (shellId, commandId) => ops.receive(env, shellId, commandId),
-    signal: (shellId, commandId, code = 'terminate') => ops.signal(env, shellId, commandId, code),
-    deleteShell: (shellId) => ops.deleteShell(env, shellId),
-    runCommand: (cmd, args = []) => ops.runCommand(env, cmd, args, maxRounds),
-    close: () => session.close(),
+    // Method shorthand: tsx (esbuild keepNames) re-names every arrow-valued property at run time.
+    identify(o) {
+      return ops.identify(env, o?.unauthenticated === true);
+    },
+    createShell() {
+      return ops.createShell(env);
+    },
+    command(shellId, cmd, args = []) {
+      return ops.command(env, shellId, cmd, args);
+    },
+    receive(shellId, commandId) {
+      return ops.receive(env, shellId, commandId);
+    },
+    signal(shellId, commandId, code = 'terminate') {
+      return ops.signal(env, shellId, commandId, code);
+    },
+    deleteShell(shellId) {
+      return ops.deleteShell(env, shellId);
+    },
+    runCommand(cmd, args = []) {
+      return ops.runCommand(env, cmd, args, maxRounds);
+    },
+    close() {
+      session.close();
+    },
   };
 }

@@ -98,11 +98,14 @@ export async function receive(env: OperationEnv, shellId: string, commandId: str
     if (r.fault.subcodeLocal === 'TimedOut') return { stdout: new Uint8Array(0), stderr: new Uint8Array(0), exitCode: 0, done: false };
     throw faultError('Receive', 500, r);
   }
-  const pick = (name: string) =>
-    Buffer.concat((r.streams ?? []).filter((s) => s.name === name && (s.commandId === undefined || s.commandId === commandId)).map((s) => s.data));
   const st = r.commandState;
   const done = st !== undefined && st.state === 'Done';
-  return { stdout: new Uint8Array(pick('stdout')), stderr: new Uint8Array(pick('stderr')), exitCode: st?.exitCode ?? 0, done };
+  return { stdout: new Uint8Array(streamBytes(r, 'stdout', commandId)), stderr: new Uint8Array(streamBytes(r, 'stderr', commandId)), exitCode: st?.exitCode ?? 0, done };
+}
+
+/** The bytes of one output stream of `commandId` in a Receive response. */
+function streamBytes(r: { streams?: ReadonlyArray<{ name: string; commandId?: string; data: Uint8Array }> }, name: string, commandId: string): Buffer {
+  return Buffer.concat((r.streams ?? []).filter((s) => s.name === name && (s.commandId === undefined || s.commandId === commandId)).map((s) => s.data));
 }
 
 export async function signal(env: OperationEnv, shellId: string, commandId: string, code: 'terminate' | 'ctrl_c'): Promise<void> {

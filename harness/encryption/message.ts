@@ -169,7 +169,12 @@ export function decryptMessage(session: SealingSession, contentType: string | un
 
 function parseHeaderLines(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const line of text.split('\r\n')) {
+  // Line by line as text.split('\r\n') would give them, without the array.
+  for (let from = 0; from <= text.length; ) {
+    let to = text.indexOf('\r\n', from);
+    if (to < 0) to = text.length;
+    const line = text.slice(from, to);
+    from = to + 2;
     const t = line.trim();
     if (!t) continue;
     const colon = t.indexOf(':');

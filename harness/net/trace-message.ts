@@ -1,22 +1,18 @@
 // Parsed-message events in the Trace: every endpoint records what it sent and received, so
 // verdicts can compare a message on both hops (start line, headers, body hash).
 
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import { startLine } from '../wire/headers.ts';
 import type { HttpMessage } from '../wire/types.ts';
-import type { Trace } from './trace.ts';
+import type { Trace, TraceInput } from './trace.ts';
 
 export function traceMessage(trace: Trace, conn: string, actor: string, dir: 'in' | 'out', msg: HttpMessage): void {
-  trace.add({
-    kind: 'message',
-    conn,
-    actor,
-    dir,
-    startLine: startLine(msg),
-    headers: msg.headers.map((h) => [h.name, h.value] as [string, string]),
-    bodyLength: msg.body.length,
-    ...(msg.body.length > 0 ? { bodySha256: bodySha256(msg.body) } : {}),
-  });
+  const headers: Array<[string, string]> = [];
+  for (const h of msg.headers) headers.push([h.name, h.value]);
+  const e: TraceInput & { kind: 'message' } = { kind: 'message', conn, actor, dir, startLine: startLine(msg), headers, bodyLength: msg.body.length };
+  // Added last, where a spread would have put it (the Trace's field order is part of its text).
+  if (msg.body.length > 0) e.bodySha256 = bodySha256(msg.body);
+  trace.add(e);
 }
 
 // One body is traced four times on its way (sent, received by the proxy, forwarded, received):
@@ -29,8 +25,15 @@ export function bodySha256(body: Uint8Array): string {
   for (const r of recent) {
     if (r.bytes.length === body.length && Buffer.compare(r.bytes, body) === 0) return r.hex;
   }
-  const hex = createHash('sha256').update(body).digest('hex');
+  const hex = sha256Hex(body);
   if (recent.length === RECENT) recent.pop();
   recent.unshift({ bytes: Buffer.from(body), hex });
   return hex;
+}
+
+// crypto.hash (Node ≥ 20.12) hashes in one call, without a Hash object per digest.
+const oneShot = (nodeCrypto as { hash?: (alg: string, data: Uint8Array, enc: 'hex') => string }).hash;
+
+function sha256Hex(body: Uint8Array): string {
+  return oneShot ? oneShot('sha256', body, 'hex') : nodeCrypto.createHash('sha256').update(body).digest('hex');
 }

@@ -57,10 +57,14 @@ export function addProxySupport(headers: readonly HeaderField[]): HeaderField[] 
  */
 export function wantsPersistence(msg: HttpMessage): boolean {
   // Proxy-Connection is the non-standard spelling older clients send to proxies (RFC 9112 §9.6 note).
-  const tokens = [...listTokens(msg.headers, 'connection'), ...listTokens(msg.headers, 'proxy-connection')].map((t) =>
-    t.toLowerCase(),
-  );
-  if (tokens.includes('close')) return false;
-  if (msg.version === 'HTTP/1.0') return tokens.includes('keep-alive');
+  const tokens = listTokens(msg.headers, 'connection').concat(listTokens(msg.headers, 'proxy-connection'));
+  if (hasLower(tokens, 'close')) return false;
+  if (msg.version === 'HTTP/1.0') return hasLower(tokens, 'keep-alive');
   return true;
+}
+
+/** True when one of `tokens`, lower-cased, is `lower`. */
+function hasLower(tokens: readonly string[], lower: string): boolean {
+  for (const t of tokens) if (t.toLowerCase() === lower) return true;
+  return false;
 }

@@ -2,7 +2,7 @@
 // forwarding (RFC 9110 §7.6.1): every field named in Connection, and the fixed set below.
 
 import type { HeaderField } from '../wire/types.ts';
-import { listTokens, removeHeaders } from '../wire/index.ts';
+import { listTokens, nameIn } from '../wire/headers.ts';
 
 // RFC 9110 §7.6.1 (Connection, Proxy-Connection, Keep-Alive, TE, Transfer-Encoding's
 // siblings Trailer and Upgrade) and §11.7 (Proxy-Authorization, Proxy-Authenticate: they
@@ -21,8 +21,12 @@ export const HOP_BY_HOP = [
 
 /** Removes the hop-by-hop fields; `keep` names ones to leave (a fault forwarding them). */
 export function stripHopByHop(headers: readonly HeaderField[], keep: readonly string[] = []): HeaderField[] {
-  const kept = new Set(keep.map((k) => k.toLowerCase()));
   const named = listTokens(headers, 'connection').map((t) => t.toLowerCase());
-  const drop = [...HOP_BY_HOP, ...named].filter((n) => !kept.has(n));
-  return removeHeaders(headers, drop);
+  const kept = keep.map((k) => k.toLowerCase());
+  const out: HeaderField[] = [];
+  for (const h of headers) {
+    const hop = nameIn(h.name, HOP_BY_HOP) || nameIn(h.name, named);
+    if (!hop || nameIn(h.name, kept)) out.push({ ...h });
+  }
+  return out;
 }

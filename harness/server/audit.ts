@@ -17,15 +17,18 @@ export class AuditRecorder implements AuditLog {
   }
 
   add(e: AuditInput): AuditEntry {
-    const entry: AuditEntry = { seq: this.list.length, t: this.clock.now(), ...dropUndefined(e) };
+    const entry = { seq: this.list.length, t: this.clock.now() } as AuditEntry;
+    copyDefined(e, entry as unknown as Record<string, unknown>);
     this.list.push(entry);
     return entry;
   }
 }
 
-/** Keeps entries comparable with toEqual / JSON (no `key: undefined`). */
-function dropUndefined<T extends object>(o: T): T {
-  const out = {} as T;
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
-  return out;
+/** Copies `from`'s own fields in order, leaving out undefined ones: entries stay comparable with toEqual / JSON. */
+function copyDefined(from: object, to: Record<string, unknown>): void {
+  const src = from as Record<string, unknown>;
+  for (const k of Object.keys(src)) {
+    const v = src[k];
+    if (v !== undefined) to[k] = v;
+  }
 }

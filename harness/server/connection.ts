@@ -21,7 +21,7 @@ import type { NegotiateCodec, NtlmAcceptorFactory } from './auth-deps.ts';
 import { CredSspConnection, type CredSspServerFactory } from './credssp-context.ts';
 import { empty } from './http-replies.ts';
 import type { ListenerKind } from './policy.ts';
-import { handleRequest, type HandlerDeps, type Reply } from './request-handler.ts';
+import { handleRequest, type ConnectionScope, type HandlerDeps, type Reply } from './request-handler.ts';
 
 export interface ConnectionDeps extends HandlerDeps {
   net: Network;
@@ -46,6 +46,8 @@ export class ServerConnection {
   private readonly auth: AuthContext;
   private readonly credssp: CredSspConnection | undefined;
   private readonly abort = new AbortController();
+  /** What every request on this connection shares (nothing below mutates it). */
+  private readonly scope: ConnectionScope;
   private busy = false;
   /** Set once no further request will be read (close decided, bad input, peer FIN). */
   private draining = false;
@@ -62,6 +64,7 @@ export class ServerConnection {
     this.parser = new MessageParser('request', { maxBodyBytes: deps.maxBodyBytes });
     this.auth = new AuthContext(deps.newAcceptor, deps.codec);
     this.credssp = deps.newCredSsp ? new CredSspConnection(deps.newCredSsp) : undefined;
+    this.scope = { listener, auth: this.auth, cancelled: this.abort.signal, ...(this.credssp ? { credssp: this.credssp } : {}) };
     conn.onData((d) => this.onData(d));
     conn.onEnd(() => this.onEnd());
     conn.onClose(() => this.onClosed());
@@ -150,7 +153,7 @@ export class ServerConnection {
     traceMessage(net.trace, this.conn.id, actor, 'in', req);
     let reply: Reply | undefined;
     try {
-      reply = await handleRequest(req, { listener: this.listener, auth: this.auth, cancelled: this.abort.signal, ...(this.credssp ? { credssp: this.credssp } : {}) }, this.deps);
+      reply = await handleRequest(req, this.scope, this.deps);
     } catch (e) {
       // A bug below must not take the listener down: answer 500 and close.
       reply = {

@@ -35,13 +35,18 @@ export function ntlmAcceptorFactory(o: {
     const server = new NtlmServer({
       users: db,
       random: o.random,
-      nowFiletime: () => filetimeAt(o.clock),
+      nowFiletime() {
+        return filetimeAt(o.clock);
+      },
       computerName: o.computerName,
       domain: o.domain,
     });
+    // Method shorthand: tsx (esbuild keepNames) re-names every arrow-valued property at run time.
     return {
-      acceptNegotiate: (t1) => server.acceptNegotiate(t1),
-      acceptAuthenticate: (t3) => {
+      acceptNegotiate(t1) {
+        return server.acceptNegotiate(t1);
+      },
+      acceptAuthenticate(t3) {
         const r = server.acceptAuthenticate(t3);
         if (!r.ok) return { ok: false, reason: `${r.reason}: ${r.detail}` };
         // The identity is the account's (its domain, or the server's for local accounts),

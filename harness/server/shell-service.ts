@@ -60,7 +60,7 @@ export class ShellService implements WsmanService {
       if (woke === 'cancelled') return undefined;
       r = r.resume();
     }
-    return { status: r.status, xml: r.xml, ...describe(req, r.xml) };
+    return { status: r.status, xml: r.xml, ...describe(req, r.xml, r.commandId) };
   }
 
   /** Resolves after `ms` on the clock, when woken, or 'cancelled' when the connection goes. */
@@ -88,15 +88,17 @@ export class ShellService implements WsmanService {
 }
 
 /** Audit fields of a served request: action local name, and for Command its id and line. */
-function describe(req: WsmanRequest, responseXml: string): Pick<WsmanOutcome, 'action' | 'commandId' | 'commandLine'> {
+function describe(req: WsmanRequest, responseXml: string, knownCommandId?: string): Pick<WsmanOutcome, 'action' | 'commandId' | 'commandLine'> {
   const action = req.body.kind === 'identify' ? 'Identify' : req.action.slice(req.action.lastIndexOf('/') + 1);
   if (req.body.kind !== 'command') return { action };
   const line = commandLine(req.body.command, req.body.arguments);
-  let commandId: string | undefined;
-  try {
-    commandId = parseResponse(responseXml).commandId;
-  } catch {
-    commandId = undefined;
+  let commandId = knownCommandId;
+  if (commandId === undefined) {
+    try {
+      commandId = parseResponse(responseXml).commandId;
+    } catch {
+      commandId = undefined;
+    }
   }
   return commandId ? { action, commandId, commandLine: line } : { action };
 }

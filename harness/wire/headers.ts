@@ -40,20 +40,24 @@ export function getHeaders(headers: readonly HeaderField[], name: string): strin
 
 /** Comma-separated list elements of every `name` field, trimmed (RFC 9110 §5.6.1), empty ones dropped. */
 export function listTokens(headers: readonly HeaderField[], name: string): string[] {
+  const lower = name.toLowerCase();
   const out: string[] = [];
-  for (const v of getHeaders(headers, name)) {
-    for (const part of v.split(',')) {
-      const t = part.trim();
-      if (t !== '') out.push(t);
-    }
-  }
+  for (const h of headers) if (nameIs(h.name, lower)) pushTokens(h.value, out);
   return out;
+}
+
+function pushTokens(value: string, out: string[]): void {
+  for (const part of value.split(',')) {
+    const t = part.trim();
+    if (t !== '') out.push(t);
+  }
 }
 
 /** True when the list header `name` holds `token` (case-insensitive), e.g. Connection: close. */
 export function hasToken(headers: readonly HeaderField[], name: string, token: string): boolean {
   const want = token.toLowerCase();
-  return listTokens(headers, name).some((t) => t.toLowerCase() === want);
+  for (const t of listTokens(headers, name)) if (t.toLowerCase() === want) return true;
+  return false;
 }
 
 /**
@@ -71,8 +75,16 @@ export function setHeader(headers: readonly HeaderField[], name: string, value: 
 
 /** New list without any field whose name is one of `names` (case-insensitive). */
 export function removeHeaders(headers: readonly HeaderField[], names: readonly string[]): HeaderField[] {
-  const drop = new Set(names.map((n) => n.toLowerCase()));
-  return headers.filter((h) => !drop.has(h.name.toLowerCase())).map((h) => ({ ...h }));
+  const drop = names.map((n) => n.toLowerCase());
+  const out: HeaderField[] = [];
+  for (const h of headers) if (!nameIn(h.name, drop)) out.push({ ...h });
+  return out;
+}
+
+/** `lowers.includes(name.toLowerCase())` (`lowers` already lower-cased), without lower-casing `name`. */
+export function nameIn(name: string, lowers: readonly string[]): boolean {
+  for (const l of lowers) if (nameIs(name, l)) return true;
+  return false;
 }
 
 /** The start line without CRLF: request-line (RFC 9112 §3) or status-line (§4). */

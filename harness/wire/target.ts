@@ -49,8 +49,26 @@ function parseAuthority(auth: string, target: string, portRequired: boolean): { 
   return { host, port };
 }
 
+// A connection sends the same target on every request, and each hop (parser, proxy, server)
+// classifies it again: the last few classifications that do not depend on the method are kept.
+// Callers get their own copy. A target that throws is not kept (it throws again).
+const KEPT_TARGETS = 64;
+const keptTargets = new Map<string, ParsedTarget>();
+
 /** Classifies and splits a request-target; throws WireError('bad-start-line') on nonsense. */
 export function parseTarget(target: string, method: string): ParsedTarget {
+  // Only CONNECT (authority-form) and `*` (OPTIONS) depend on the method.
+  if (method === 'CONNECT' || target === '*') return classify(target, method);
+  let t = keptTargets.get(target);
+  if (t === undefined) {
+    t = classify(target, method);
+    if (keptTargets.size >= KEPT_TARGETS) keptTargets.clear();
+    keptTargets.set(target, t);
+  }
+  return { ...t };
+}
+
+function classify(target: string, method: string): ParsedTarget {
   if (target === '') bad('empty target', target);
   // §3.2.3: authority-form is only (and always) used for CONNECT.
   if (method === 'CONNECT') {

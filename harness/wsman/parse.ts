@@ -94,15 +94,16 @@ export function parseRequest(xml: string): WsmanRequest {
   };
 }
 
+function required(el: XmlElement | undefined, what: string, action: string, messageId: string): XmlElement {
+  if (!el) throw new WsmanParseError('missing-element', `${what} is missing from the ${action} body`, messageId);
+  return el;
+}
+
 function requestBody(action: string, body: XmlElement, messageId: string): RequestBody {
-  const need = (el: XmlElement | undefined, what: string): XmlElement => {
-    if (!el) throw new WsmanParseError('missing-element', `${what} is missing from the ${action} body`, messageId);
-    return el;
-  };
   switch (action) {
     case ACTION.Create: {
       // MS-WSMV §2.2.4.37 Shell.
-      const shell = need(child(body, NS.shell, 'Shell'), 'rsp:Shell');
+      const shell = required(child(body, NS.shell, 'Shell'), 'rsp:Shell', action, messageId);
       const env: Record<string, string> = {};
       for (const v of childrenNamed(child(shell, NS.shell, 'Environment'), NS.shell, 'Variable')) {
         const name = attr(v, 'Name');
@@ -117,18 +118,18 @@ function requestBody(action: string, body: XmlElement, messageId: string): Reque
       };
     }
     case ACTION.Command: {
-      const line = need(child(body, NS.shell, 'CommandLine'), 'rsp:CommandLine');
-      const cmd = need(child(line, NS.shell, 'Command'), 'rsp:Command');
+      const line = required(child(body, NS.shell, 'CommandLine'), 'rsp:CommandLine', action, messageId);
+      const cmd = required(child(line, NS.shell, 'Command'), 'rsp:Command', action, messageId);
       return { kind: 'command', command: cmd.text, arguments: childrenNamed(line, NS.shell, 'Arguments').map((a) => a.text) };
     }
     case ACTION.Receive: {
-      const r = need(child(body, NS.shell, 'Receive'), 'rsp:Receive');
-      const ds = need(child(r, NS.shell, 'DesiredStream'), 'rsp:DesiredStream');
+      const r = required(child(body, NS.shell, 'Receive'), 'rsp:Receive', action, messageId);
+      const ds = required(child(r, NS.shell, 'DesiredStream'), 'rsp:DesiredStream', action, messageId);
       return { kind: 'receive', commandId: attr(ds, 'CommandId'), desiredStreams: words(ds.text) };
     }
     case ACTION.Signal: {
-      const s = need(child(body, NS.shell, 'Signal'), 'rsp:Signal');
-      const code = need(child(s, NS.shell, 'Code'), 'rsp:Code');
+      const s = required(child(body, NS.shell, 'Signal'), 'rsp:Signal', action, messageId);
+      const code = required(child(s, NS.shell, 'Code'), 'rsp:Code', action, messageId);
       return { kind: 'signal', commandId: attr(s, 'CommandId'), code: code.text.trim() };
     }
     case ACTION.Delete:

@@ -40,23 +40,44 @@ const ENVELOPE_OPEN =
   ` xmlns:b="${NS.cimBinding}" xmlns:n="${NS.enumeration}" xmlns:x="${NS.transfer}" xmlns:w="${NS.wsman}"` +
   ` xmlns:p="${NS.wsmanMs}" xmlns:rsp="${NS.shell}" xmlns:cfg="${NS.config}">`;
 
-function el(name: string, text: string, attrs: ReadonlyArray<readonly [string, string]> = []): string {
-  const a = attrs.map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join('');
+type Attrs = ReadonlyArray<readonly [string, string]>;
+
+const NO_ATTRS: Attrs = [];
+const MUST_UNDERSTAND: Attrs = [['mustUnderstand', 'true']];
+
+function el(name: string, text: string, attrs: Attrs = NO_ATTRS): string {
+  let a = '';
+  for (const [k, v] of attrs) a += ` ${k}="${escapeAttr(v)}"`;
   return `<${name}${a}>${escapeText(text)}</${name}>`;
 }
 
-function header(o: RequestOptions, action: string, shellId?: string, optionSet?: ReadonlyArray<readonly [string, string]>): string {
-  const locale = o.locale ?? 'en-US';
+// Header elements that are the same in every request, written once.
+const REPLY_TO = `<a:ReplyTo>${el('a:Address', ANONYMOUS, MUST_UNDERSTAND)}</a:ReplyTo>`;
+const RESOURCE_URI = el('w:ResourceURI', CMD_RESOURCE_URI, MUST_UNDERSTAND);
+const localeElements = new Map<string, string>();
+
+/** w:Locale and p:DataLocale for `locale` (kept: a client uses one locale throughout). */
+function locales(locale: string): string {
+  let x = localeElements.get(locale);
+  if (x === undefined) {
+    const attrs: Attrs = [['mustUnderstand', 'false'], ['xml:lang', locale]];
+    x = el('w:Locale', '', attrs) + el('p:DataLocale', '', attrs);
+    if (localeElements.size >= 16) localeElements.clear();
+    localeElements.set(locale, x);
+  }
+  return x;
+}
+
+function header(o: RequestOptions, action: string, shellId?: string, optionSet?: Attrs): string {
   let h =
     el('a:To', o.to) +
-    `<a:ReplyTo>${el('a:Address', ANONYMOUS, [['mustUnderstand', 'true']])}</a:ReplyTo>` +
-    el('w:MaxEnvelopeSize', String(o.maxEnvelopeSize ?? 153600), [['mustUnderstand', 'true']]) +
+    REPLY_TO +
+    el('w:MaxEnvelopeSize', String(o.maxEnvelopeSize ?? 153600), MUST_UNDERSTAND) +
     el('a:MessageID', o.messageId) +
-    el('w:Locale', '', [['mustUnderstand', 'false'], ['xml:lang', locale]]) +
-    el('p:DataLocale', '', [['mustUnderstand', 'false'], ['xml:lang', locale]]) +
+    locales(o.locale ?? 'en-US') +
     el('w:OperationTimeout', formatSeconds(o.operationTimeoutS ?? 20)) +
-    el('w:ResourceURI', CMD_RESOURCE_URI, [['mustUnderstand', 'true']]) +
-    el('a:Action', action, [['mustUnderstand', 'true']]);
+    RESOURCE_URI +
+    el('a:Action', action, MUST_UNDERSTAND);
   if (shellId !== undefined) h += `<w:SelectorSet>${el('w:Selector', shellId, [['Name', 'ShellId']])}</w:SelectorSet>`;
   if (optionSet) h += `<w:OptionSet>${optionSet.map(([k, v]) => el('w:Option', v, [['Name', k]])).join('')}</w:OptionSet>`;
   return `<env:Header>${h}</env:Header>`;

@@ -36,7 +36,8 @@ export interface RequestContext {
 }
 
 export type HandleResult =
-  | { kind: 'response'; status: 200 | 500; xml: string; fault?: FaultName }
+  /** `commandId`: on a CommandResponse, the id it carries (saves the server re-reading its own XML for the audit). */
+  | { kind: 'response'; status: 200 | 500; xml: string; fault?: FaultName; commandId?: string }
   | {
       kind: 'hold';
       /** When something may change: the command's end, or the OperationTimeout deadline. */
@@ -149,7 +150,7 @@ export class ShellHost {
           terminated: false,
         };
         shell.commands.set(cmd.id, cmd);
-        return this.ok(R.commandResponse(this.hdr(req), cmd.id));
+        return { kind: 'response', status: 200, xml: R.commandResponse(this.hdr(req), cmd.id), commandId: cmd.id };
       }
       case 'receive': {
         const cmd = body.commandId === undefined ? undefined : shell.commands.get(body.commandId);

@@ -181,6 +181,7 @@ const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 
 function name(xml: string, from: number, to: number): string {
   const s = xml.slice(from, to);
-  if (RESERVED.has(s)) throw BAIL;
+  // Only names of 9 or 11 characters can be reserved: the set is not consulted for the others.
+  if ((s.length === 9 || s.length === 11) && RESERVED.has(s)) throw BAIL;
   return s;
 }

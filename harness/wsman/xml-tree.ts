@@ -57,7 +57,8 @@ export function parseXmlFully(xml: string): XmlElement {
 function refuseForbidden(xml: string): void {
   // SOAP 1.2 part 1 §5: a SOAP message must not contain a document type declaration
   // (which also rules out entity-expansion attacks).
-  if (/<!DOCTYPE/i.test(xml)) throw malformed('document type declarations are not allowed in SOAP');
+  // (`<!` first: a plain substring search, and WinRM envelopes have none.)
+  if (xml.includes('<!') && /<!DOCTYPE/i.test(xml)) throw malformed('document type declarations are not allowed in SOAP');
   // XML 1.0 §2.2: U+0001 is not a legal character; it marks the set-aside text below.
   if (xml.includes(MARK)) throw malformed('U+0001 is not an XML character');
 }

@@ -4,9 +4,20 @@ import { hmacMd5 } from '../crypto/hash.ts';
 import { md4 } from '../crypto/md4.ts';
 import { Rc4 } from '../crypto/rc4.ts';
 
+// The NT hash depends on the password alone, and every handshake (each client) and every
+// server start (its user table) needs it again: kept for a few passwords. Callers get a copy.
+const NT_HASHES_KEPT = 64;
+const ntHashes = new Map<string, Uint8Array>();
+
 /** NTOWFv1 = MD4(UNICODE(Password)), the "NT hash" (§3.3.1). */
 export function ntHash(password: string): Uint8Array {
-  return md4(utf16le(password));
+  let h = ntHashes.get(password);
+  if (h === undefined) {
+    h = md4(utf16le(password));
+    if (ntHashes.size >= NT_HASHES_KEPT) ntHashes.clear();
+    ntHashes.set(password, h);
+  }
+  return h.slice();
 }
 
 /** NTOWFv2 = HMAC_MD5(MD4(UNICODE(Passwd)), UNICODE(ConcatenationOf(Uppercase(User), UserDom))). */

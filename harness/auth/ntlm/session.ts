@@ -32,6 +32,10 @@ interface Direction {
   seq: number;
 }
 
+function direction(signKey: Uint8Array, sealKey: Uint8Array): Direction {
+  return { signKey, handle: new Rc4(sealKey), seq: 0 };
+}
+
 export class NtlmSession {
   readonly role: NtlmRole;
   readonly flags: number;
@@ -50,15 +54,10 @@ export class NtlmSession {
     const k = deriveSessionKeys(this.flags, this.#exportedSessionKey);
     // §3.4.5.2/3: the client sends with the client-to-server keys and receives with the
     // server-to-client ones; the server the other way round. One RC4 handle per direction.
-    const c2s = (): Direction => ({ signKey: k.clientSignKey, handle: new Rc4(k.clientSealKey), seq: 0 });
-    const s2c = (): Direction => ({ signKey: k.serverSignKey, handle: new Rc4(k.serverSealKey), seq: 0 });
-    if (opts.role === 'client') {
-      this.#out = c2s();
-      this.#in = s2c();
-    } else {
-      this.#out = s2c();
-      this.#in = c2s();
-    }
+    const c2s = direction(k.clientSignKey, k.clientSealKey);
+    const s2c = direction(k.serverSignKey, k.serverSealKey);
+    this.#out = opts.role === 'client' ? c2s : s2c;
+    this.#in = opts.role === 'client' ? s2c : c2s;
   }
 
   /** A fresh session (sequence numbers 0) over the same key for `role`: the peer's view. */
