@@ -16,12 +16,14 @@ export class NtlmHttpInitiator {
     readonly scheme: NtlmHttpScheme,
     creds: { user: string; password: string; domain?: string },
     random: RandomSource,
+    /** The client's clock, for a Type 2 without MsvAvTimestamp (MS-NLMP §3.1.5.1.2: CurrentTime). */
+    nowFiletime?: () => bigint,
   ) {
     // "DOMAIN\user" names the domain the way Windows prompts accept it.
     const slash = creds.user.indexOf('\\');
     const user = slash >= 0 ? creds.user.slice(slash + 1) : creds.user;
     const domain = creds.domain ?? (slash >= 0 ? creds.user.slice(0, slash) : undefined);
-    this.#ntlm = new NtlmClient({ user, password: creds.password, ...(domain !== undefined ? { domain } : {}), random });
+    this.#ntlm = new NtlmClient({ user, password: creds.password, ...(domain !== undefined ? { domain } : {}), random, ...(nowFiletime ? { nowFiletime } : {}) });
   }
 
   get sentType3(): boolean {

@@ -7,6 +7,8 @@ import { messageIdGenerator } from './message-ids.ts';
 import * as ops from './operations.ts';
 import { resolveProxy } from './proxy-resolution.ts';
 import { ProxyAuthClient } from './proxy-auth.ts';
+// The harness's one calendar (virtual time on sim), shared with the server side.
+import { filetimeAt } from '../server/negotiate-deps.ts';
 import { WinrmSession } from './session.ts';
 import { KerberosInitiator } from './kerberos.ts';
 import { WinrmClientError, type ClientExchange, type WinrmClient, type WinrmClientOptions } from './types.ts';
@@ -49,7 +51,7 @@ export function createWinrmClient(net: Network, opts: WinrmClientOptions): Winrm
     ...(opts.pinFingerprint256 ? { pinFingerprint256: opts.pinFingerprint256 } : {}),
     exchanges,
     nextTag: () => `${actor}/${++tagN}`,
-    proxyAuth: new ProxyAuthClient(route.kind === 'proxy' ? route.auth : undefined, opts.random),
+    proxyAuth: new ProxyAuthClient(route.kind === 'proxy' ? route.auth : undefined, opts.random, () => filetimeAt(net.clock)),
   };
   const session = new WinrmSession(ctx, {
     user: opts.user,

@@ -47,6 +47,8 @@ export class ProxyAuthClient {
   constructor(
     private readonly creds: ProxyCredentials | undefined,
     private readonly random: RandomSource,
+    /** For a Type 2 without MsvAvTimestamp (Squid's NTLM helpers send none). */
+    private readonly nowFiletime?: () => bigint,
   ) {}
 
   get connectionBound(): boolean {
@@ -66,7 +68,7 @@ export class ProxyAuthClient {
       return st.type3;
     }
     // A new connection (or one the proxy challenged again): a new handshake, Type 1 first.
-    const ini = new NtlmHttpInitiator(scheme === 'negotiate' ? 'Negotiate' : 'NTLM', creds, this.random);
+    const ini = new NtlmHttpInitiator(scheme === 'negotiate' ? 'Negotiate' : 'NTLM', creds, this.random, this.nowFiletime);
     this.#conns.set(conn, { phase: 'type1-sent', ini });
     return ini.start();
   }

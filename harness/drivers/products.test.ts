@@ -14,20 +14,27 @@ interface Expected {
   connectStatus: number;
   /** Whether raw bytes written into an accepted tunnel reach the echo server and come back. */
   echo: boolean;
-  /** Proxy auth: 407 without credentials; `wrongPassword` is the status for a bad password. */
-  auth?: { wrongPassword: number };
+  /**
+   * Proxy auth: 407 without credentials, offering `schemes` (Proxy-Authenticate values as Node
+   * joins them); `wrongPassword` is the status for a bad Basic password (the probes send Basic).
+   */
+  auth?: { wrongPassword: number; schemes: RegExp };
 }
 
 const expectations: Record<string, Record<string, Expected>> = {
   squid: {
     default: { connectStatus: 403, echo: false }, // deny CONNECT !SSL_ports
     winrm: { connectStatus: 200, echo: true },
-    auth: { connectStatus: 200, echo: true, auth: { wrongPassword: 407 } },
+    auth: { connectStatus: 200, echo: true, auth: { wrongPassword: 407, schemes: /^Basic realm="wpc-squid"$/ } },
+    // Squid lists the schemes in auth_param order: Digest first, so a client preferring it sees it first.
+    'auth-digest': { connectStatus: 200, echo: true, auth: { wrongPassword: 407, schemes: /^Digest realm="wpc-squid-digest", nonce="\w+", qop="auth", stale=false, Basic realm="wpc-squid"$/ } },
+    // A bare "NTLM" (the Type 2 comes only after a Type 1); Basic still checks the password.
+    'auth-ntlm': { connectStatus: 200, echo: true, auth: { wrongPassword: 407, schemes: /^NTLM, Basic realm="wpc-squid"$/ } },
   },
   tinyproxy: {
     default: { connectStatus: 200, echo: true }, // no ConnectPort line: all ports allowed
     // Observed: a wrong password gets "401 Unauthorized" + WWW-Authenticate, not 407.
-    auth: { connectStatus: 200, echo: true, auth: { wrongPassword: 401 } },
+    auth: { connectStatus: 200, echo: true, auth: { wrongPassword: 401, schemes: /^Basic/ } },
   },
   apache2: {
     default: { connectStatus: 403, echo: false }, // AllowCONNECT default 443 563
@@ -104,7 +111,7 @@ for (const driver of drivers) {
               expect(proxy.credentials).toBeDefined();
               const denied = await getViaProxy(proxy.url, target);
               expect(denied.status).toBe(407);
-              expect(String(denied.headers['proxy-authenticate'])).toMatch(/^Basic/i);
+              expect(String(denied.headers['proxy-authenticate'])).toMatch(expected!.auth.schemes);
               const deniedConnect = await connectViaProxy(proxy.url, authority);
               expect(deniedConnect.status).toBe(407);
               const wrong = await getViaProxy(proxy.url, target, {

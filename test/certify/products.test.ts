@@ -36,6 +36,19 @@ async function certifyProduct(name: string, variant: string, cases = FAST, proxy
   }
 }
 
+/** The schemes of the Proxy-Authorization headers the harness's own client (not a prober) sent in a case. */
+function clientProxySchemes(c: CaseResult): string[] {
+  const schemes = new Set<string>();
+  for (const e of c.trace ?? []) {
+    if (e.kind !== 'message' || !e.actor.startsWith('client') || e.dir !== 'out') continue;
+    for (const [name, value] of e.headers) if (name.toLowerCase() === 'proxy-authorization') schemes.add(value.split(' ')[0]);
+  }
+  return [...schemes];
+}
+
+const AUTH_CASES = 'https.3,https.4,http.2,http.8,http.10';
+const VENDOR = { user: 'vendor', password: 'Vendor-pw-1' };
+
 describe.sequential('real proxy products on loopback', () => {
   it('squid as Debian ships it refuses CONNECT to the WinRM port (https.1, with the SSL_ports hint), pins NTLM connections but not CredSSP ones', async () => {
     const { status, byId } = await certifyProduct('squid', 'default', FAST + ',http.4');
@@ -64,6 +77,23 @@ describe.sequential('real proxy products on loopback', () => {
     expect(status['https.3']).toBe('pass');
     expect(byId['http.10'].evidence).toMatchObject({ demandsAuth: true });
     expect(status).toMatchObject({ 'http.2': 'pass', 'http.8': 'pass' });
+  });
+
+  it('squid with Digest and Basic: https.3 opens the tunnel with both, and the client picks Digest (RFC 7616) by preference', async () => {
+    const { report, status, byId } = await certifyProduct('squid', 'auth-digest', AUTH_CASES, VENDOR);
+    expect(status).toMatchObject({ 'https.3': 'pass', 'https.4': 'pass', 'http.2': 'pass', 'http.8': 'pass' });
+    expect(byId['https.3'].evidence).toMatchObject({ offered: ['Digest', 'Basic'], used: [{ scheme: 'Digest', answers: ['407 Proxy Authentication Required', '200 Connection established'] }, { scheme: 'Basic' }] });
+    expect(clientProxySchemes(byId['https.4'])).toEqual(['Digest']);
+    expect(byId['http.10'].evidence).toMatchObject({ demandsAuth: true });
+    expect(JSON.stringify(report)).not.toContain(VENDOR.password);
+  });
+
+  it('squid with NTLM (ntlm_fake_auth) and Basic: the connection-bound handshake opens the tunnel, and the client picks NTLM', async () => {
+    const { status, byId } = await certifyProduct('squid', 'auth-ntlm', AUTH_CASES, VENDOR);
+    expect(status).toMatchObject({ 'https.3': 'pass', 'https.4': 'pass', 'http.2': 'pass', 'http.8': 'pass' });
+    // Squid's Type 2 has no TargetInfo and a garbage TargetName offset: the client copes (see challenge-message.ts).
+    expect(byId['https.3'].evidence).toMatchObject({ offered: ['NTLM', 'Basic'], used: [{ scheme: 'Basic' }, { scheme: 'NTLM', answers: ['407 Proxy Authentication Required', '200 Connection established'] }] });
+    expect(clientProxySchemes(byId['https.4'])).toEqual(['NTLM']);
   });
 
   it('tinyproxy closes upstream connections (http.1, http.2 fail) but tunnels CONNECT end to end', async () => {

@@ -23,6 +23,8 @@ export interface ChallengeMessage {
   targetName: string; // in the negotiated charset on the wire; '' for none
   targetInfo: AvPair[]; // present on the wire when NEGOTIATE_TARGET_INFO is set
   version?: NtlmVersion;
+  /** Fields that pointed outside the message and were taken as absent (decode only). */
+  ignored?: string[];
 }
 
 // signature 8, type 4, TargetNameFields 8, flags 4, ServerChallenge 8, Reserved 8,
@@ -56,18 +58,30 @@ export function decodeChallenge(b: Uint8Array): ChallengeMessage {
   expectHeader(b, MessageType.CHALLENGE, 32);
   const flags = readU32le(b, 20);
   const serverChallenge = b.slice(24, 32);
-  const targetName = decodeString(readBuffer(b, 12, 'TargetName'), flags);
-  let targetInfo: AvPair[] = [];
+  // Squid's lib/ntlmauth (5.7: ntlm_fake_auth) sends a 40-byte Type 2 with no TargetInfoFields
+  // although it echoes NEGOTIATE_TARGET_INFO, and a TargetName BufferOffset computed in units of
+  // 12 bytes (garbage). Both fields are read leniently: an initiator never needs TargetName
+  // (§3.1.5.1.2 computes the response from ServerChallenge and TargetInfo), and a TargetInfo
+  // pointing outside the message is taken as absent; `ignored` names what was dropped.
+  const ignored: string[] = [];
+  let targetName = '';
   let firstPayload = b.length;
   const tn = bufferOffset(b, 12);
-  if (tn.len > 0) firstPayload = Math.min(firstPayload, tn.off);
-  if (hasFlag(flags, NegotiateFlags.NEGOTIATE_TARGET_INFO)) {
-    if (b.length < 48) throw new NtlmError('malformed', 'TargetInfoFields truncated');
-    targetInfo = decodeAvPairs(readBuffer(b, 40, 'TargetInfo'));
-    const ti = bufferOffset(b, 40);
-    if (ti.len > 0) firstPayload = Math.min(firstPayload, ti.off);
+  if (tn.len > 0 && tn.off + tn.len > b.length) ignored.push('TargetName');
+  else {
+    targetName = decodeString(readBuffer(b, 12, 'TargetName'), flags);
+    if (tn.len > 0) firstPayload = Math.min(firstPayload, tn.off);
   }
-  const m: ChallengeMessage = { flags, serverChallenge, targetName, targetInfo };
+  let targetInfo: AvPair[] = [];
+  if (hasFlag(flags, NegotiateFlags.NEGOTIATE_TARGET_INFO)) {
+    const ti = b.length >= 48 ? bufferOffset(b, 40) : undefined;
+    if (!ti || ti.off + ti.len > b.length) ignored.push('TargetInfo');
+    else {
+      targetInfo = decodeAvPairs(readBuffer(b, 40, 'TargetInfo'));
+      if (ti.len > 0) firstPayload = Math.min(firstPayload, ti.off);
+    }
+  }
+  const m: ChallengeMessage = { flags, serverChallenge, targetName, targetInfo, ...(ignored.length ? { ignored } : {}) };
   if (hasFlag(flags, NegotiateFlags.NEGOTIATE_VERSION) && b.length >= 56 && firstPayload >= 56) m.version = decodeVersion(b, 48);
   return m;
 }

@@ -82,6 +82,19 @@ describe('NtlmClient ↔ NtlmServer (MS-NLMP §3.1, §3.2)', () => {
     expect(s.acceptAuthenticate(c.authenticate(s.acceptNegotiate(c.negotiate())))).toMatchObject({ ok: false, reason: 'wrong-response' });
   });
 
+  it("answers Squid 5.7's ntlm_fake_auth Type 2 (no TargetInfoFields, garbage TargetName offset) with the client's clock", () => {
+    // Observed on the wire: 40-byte header, TargetName {9, 9, 0xaaaaaaae}, "WORKGROUP" at 40.
+    const squid = Buffer.from('TlRMTVNTUAACAAAACQAJAK6qqqo1gojiUiBtGFgklG4AAAAAAAA6AFdPUktHUk9VUA==', 'base64');
+    const c = decodeChallenge(squid);
+    expect(c).toMatchObject({ targetName: '', targetInfo: [], ignored: ['TargetName', 'TargetInfo'] });
+    const noClock = client();
+    noClock.negotiate();
+    expect(() => noClock.authenticate(squid)).toThrow(/MsvAvTimestamp/);
+    const withClock = new NtlmClient({ user: 'alice', password: 'pw', random: seededRandom('c'), nowFiletime: () => FIXED_FILETIME });
+    withClock.negotiate();
+    expect(decodeAuthenticate(withClock.authenticate(squid)).user).toBe('alice');
+  });
+
   it('rejects an unknown user and a user outside its domain', () => {
     const s1 = server();
     const c1 = client({ user: 'mallory' });

@@ -6,6 +6,7 @@ import { basicHeader } from '../../auth/basic.ts';
 import { DigestClient } from '../../auth/digest-client.ts';
 import { parseChallenges } from '../../auth/challenge.ts';
 import { NtlmHttpInitiator } from '../../auth/ntlm-http-initiator.ts';
+import { filetimeAt } from '../../server/negotiate-deps.ts';
 import { request } from '../../wire/index.ts';
 import type { HttpResponse } from '../../wire/types.ts';
 import { RawConnection } from '../raw.ts';
@@ -56,7 +57,7 @@ export const PROBES: Probe[] = [
       bound: true,
       run(ctx, authority) {
         // Type 1 → 407 with Type 2 → Type 3 on the same connection → 2xx.
-        const ini = new NtlmHttpInitiator(scheme, ctx.proxy.credentials!, ctx.random);
+        const ini = new NtlmHttpInitiator(scheme, ctx.proxy.credentials!, ctx.random, () => filetimeAt(ctx.net.clock));
         return connectProbe(ctx, authority, `prober#${scheme.toLowerCase()}`, [() => ini.start(), (prev) => (prev ? ini.answer(proxyChallenges(prev)) : undefined)]);
       },
     }),
