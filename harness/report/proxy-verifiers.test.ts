@@ -7,7 +7,9 @@ import { NtlmServer } from '../auth/ntlm/server.ts';
 import { userDb } from '../auth/ntlm/user-db.ts';
 import { SeededRandom } from '../net/random.ts';
 import { proxyVerifier } from './proxy-verifiers.ts';
-import { redactSecrets } from './redact.ts';
+import { redactReport, redactSecrets } from './redact.ts';
+import { makeCase, makeReport } from './sample.ts';
+import type { ReportTraceEvent } from './types.ts';
 
 describe('proxy password verifiers in reports', () => {
   it('finds a Digest response and redacts it wherever it appears', () => {
@@ -31,5 +33,19 @@ describe('proxy password verifiers in reports', () => {
       expect(proxyVerifier(type3)).toBe(type3.slice(scheme.length + 1));
     }
     expect(proxyVerifier('Basic cHU6cA==')).toBeUndefined();
+  });
+
+  it('redacts one Digest response per request in a long run, each as written, without pairing them (a run with hundreds of them once hung the report writer)', () => {
+    const d = new DigestClient({ user: 'pu', password: 'Proxy-Pw-1' }, new SeededRandom(4));
+    d.accept(parseChallenges([formatDigestChallenge({ realm: 'wpc', nonce: 'n', opaque: 'o', algorithm: 'SHA-256' })]));
+    const values = Array.from({ length: 400 }, (_, i) => d.authorization('POST', `http://h:1/wsman?${i}`));
+    const trace: ReportTraceEvent[] = values.map((value, i) => ({ seq: i, t: i, kind: 'message', conn: 'c1', actor: 'client#1', dir: 'out', startLine: 'POST http://h:1/wsman HTTP/1.1', headers: [['Proxy-Authorization', value]], bodyLength: 0 }) as unknown as ReportTraceEvent);
+    const big = Buffer.alloc(1 << 20, 0x41);
+    trace.push({ seq: 400, t: 400, kind: 'data', conn: 'c1', from: 'client#1', length: big.length, base64: big.toString('base64'), truncated: false } as unknown as ReportTraceEvent);
+    const out = redactReport(makeReport([makeCase({ id: 'https.3', status: 'pass', trace })]), ['Proxy-Pw-1']);
+    const text = JSON.stringify(out);
+    for (const v of values) expect(text).not.toContain(proxyVerifier(v)!);
+    const headers = out.cases[0].trace.flatMap((e) => (e.kind === 'message' ? (e as unknown as { headers: [string, string][] }).headers : []));
+    expect(headers.filter(([, v]) => v.includes('response="[redacted]"'))).toHaveLength(400);
   });
 });

@@ -8,9 +8,11 @@ export const REDACTED = '[redacted]';
 
 /**
  * A secret: a string (password, NT hash hex, session key, proxy password), or a credential
- * pair, whose `user:password` Basic form (RFC 7617 §2) is redacted as well.
+ * pair, whose `user:password` Basic form (RFC 7617 §2) is redacted as well, or a literal: a
+ * value redacted exactly as written (a Digest response, an NTLM Type 3 token), with no other
+ * encodings and no Basic pairs — one per request, so the pairs would grow as their square.
  */
-export type Secret = string | { user: string; password: string };
+export type Secret = string | { user: string; password: string } | { literal: string };
 
 /** Shorter base64 fragments than this are not matched inside longer base64 (too common). */
 const MIN_FRAGMENT = 4;
@@ -70,7 +72,12 @@ function formsOf(secrets: readonly Secret[]): Forms {
   const plain = secrets.flatMap((s) => (typeof s === 'string' ? (s ? [s] : []) : []));
   for (const s of secrets) {
     if (typeof s === 'string') add(s);
-    else {
+    else if ('literal' in s) {
+      if (!s.literal) continue;
+      text.add(s.literal);
+      const b = Buffer.from(s.literal, 'latin1');
+      bytes.set(b.toString('hex'), b);
+    } else {
       add(s.password);
       add(`${s.user}:${s.password}`, true);
     }
@@ -175,7 +182,7 @@ export function redactReport(report: Report, listed: readonly Secret[]): Report 
   const fromUrl = urlCredential(proxy.url);
   // Digest responses and NTLM Type 3 tokens sent to the proxy: password verifiers (proxy-verifiers.ts).
   const verifiers = proxyVerifiers(cases.flatMap((c) => c.trace));
-  const secrets: readonly Secret[] = [...listed, ...(fromUrl?.password ? [fromUrl] : []), ...verifiers];
+  const secrets: readonly Secret[] = [...listed, ...(fromUrl?.password ? [fromUrl] : []), ...verifiers.map((literal) => ({ literal }))];
   return {
     ...redactValue(rest, secrets),
     proxy: redactValue({ ...proxy, url: redactUrl(proxy.url) }, secrets),
