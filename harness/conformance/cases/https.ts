@@ -56,7 +56,9 @@ export const https1: CaseDefinition = {
     const failure = await session(client);
     const legs = legsOf(client, server);
     const clientConn = legs[0]?.clientConn ?? client.exchanges[0]?.conn;
-    const connectResponse = messages(ctx.net, 'client#1', 'in').find((m) => m.conn === clientConn);
+    // The answer that opened the tunnel (after a 407 when the proxy authenticates), else the first.
+    const answers = messages(ctx.net, 'client#1', 'in').filter((m) => m.conn === clientConn);
+    const connectResponse = answers.find((m) => / 2\d\d( |$)/.test(m.startLine)) ?? answers[0];
     const serverConn = legs.find((l) => l.serverConn)?.serverConn;
     const port = server.https!.port;
     if (!serverConn || !clientConn) {
