@@ -61,5 +61,7 @@ describe('https.3 with Negotiate / NTLM / Digest proxy authentication (sim)', ()
     const failed = report.cases.filter((x) => x.status !== 'pass' && x.status !== 'skip');
     expect(failed.map((x) => `${x.id} ${x.status} ${x.reason}`)).toEqual([]);
     expect(JSON.stringify(report)).not.toContain('Proxy-Pw-8642');
+    // https.1 names the answer that opened the tunnel, not the proxy's 407 before it.
+    expect(report.cases.find((x) => x.id === 'https.1')!.reason).toMatch(/^CONNECT to port \d+ answered "HTTP\/1\.1 200 /);
   });
 });
