@@ -99,6 +99,12 @@ const since = (f: Fixture, from: number): AuditEntry[] => f.server.audit.entries
 
 // ---- 1. The TLS handshake cut mid-way, or played out of order ------------------------------
 
+/** One audited CredSSP refusal: auth-failed, 401, scheme credssp, with the reason it names. */
+function expectAuthFailed(e: AuditEntry | undefined, reason: RegExp): void {
+  expect(e).toMatchObject({ kind: 'auth-failed', status: 401, scheme: 'credssp' });
+  expect(e!.reason).toMatch(reason);
+}
+
 /** Leg 1 whole, leg 2 (the client's Finished flight) cut in half; then the rest of the flight. */
 async function cutMidway(f: Fixture, tls: TlsEngineFactory) {
   const from = f.server.audit.entries.length;
@@ -120,10 +126,8 @@ function checkCutMidway(o: Awaited<ReturnType<typeof cutMidway>>, restReason: Re
   expectRefused(o.cut);
   expectRefused(o.rest);
   expect(o.audit.map((e) => e.kind)).toEqual(['auth-leg', 'auth-failed', 'auth-failed', 'challenge', 'challenge']);
-  expect(o.audit[1]).toMatchObject({ kind: 'auth-failed', status: 401, scheme: 'credssp' });
-  expect(o.audit[1].reason).toMatch(/^CredSSP tls-incomplete: /);
-  expect(o.audit[2]).toMatchObject({ kind: 'auth-failed', status: 401, scheme: 'credssp' });
-  expect(o.audit[2].reason).toMatch(restReason);
+  expectAuthFailed(o.audit[1], /^CredSSP tls-incomplete: /);
+  expectAuthFailed(o.audit[2], restReason);
   expect(new Set(o.audit.map((e) => e.conn)).size).toBe(1);
   expectChallenged(o.after);
   expectNothingServed(o.audit);
@@ -151,8 +155,7 @@ function checkStopAfterLeg1(o: Awaited<ReturnType<typeof stopAfterLeg1>>): void 
   expectChallenged([o.encrypted]);
   expectRefused(o.again);
   expect(o.audit.map((e) => e.kind)).toEqual(['auth-leg', 'challenge', 'challenge', 'auth-failed', 'challenge', 'challenge']);
-  expect(o.audit[3]).toMatchObject({ kind: 'auth-failed', status: 401, scheme: 'credssp' });
-  expect(o.audit[3].reason).toMatch(/^CredSSP tls-failed: /);
+  expectAuthFailed(o.audit[3], /^CredSSP tls-failed: /);
   expectChallenged(o.after);
   expectNothingServed(o.audit);
   expect(o.other).toEqual({ statuses: [401, 401, 401, 401, 200], identify: '200 IdentifyResponse' });
@@ -183,8 +186,7 @@ function checkCredentialsFirst(o: Awaited<ReturnType<typeof credentialsFirst>>):
   // MS-CSSP §2.2.1: the refusal is a TSRequest with errorCode inside the TLS session.
   expect(o.errorCode).toBe(NtStatus.OUT_OF_SEQUENCE);
   expect(o.audit.map((e) => e.kind)).toEqual(['auth-leg', 'auth-leg', 'auth-failed', 'challenge', 'challenge']);
-  expect(o.audit[2]).toMatchObject({ kind: 'auth-failed', status: 401, scheme: 'credssp' });
-  expect(o.audit[2].reason).toMatch(/^CredSSP out-of-order: /);
+  expectAuthFailed(o.audit[2], /^CredSSP out-of-order: /);
   // Even a body sealed in the (client's still established) CredSSP TLS session is challenged.
   expectChallenged(o.after);
   expectNothingServed(o.audit);
