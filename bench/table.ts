@@ -20,6 +20,8 @@ export function renderSection(s: Section): string {
 export interface Timing {
   runs: number;
   elapsedMs: number;
+  /** CPU time of the whole process over the timed runs (user + system, every thread: GC helpers too). */
+  cpuMs: number;
   /** The warm-up: how many runs it took and how long (slower: the JIT is still compiling). */
   warmRuns: number;
   warmMs: number;
@@ -41,9 +43,12 @@ export async function timeFor(
   while (warmRuns < warm || performance.now() - w0 < warmMs) await fn(warmRuns++);
   const warmElapsed = performance.now() - w0;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let runs = 0;
   while (performance.now() - t0 < ms) {
     for (let k = 0; k < 10; k++) await fn(warmRuns + runs++);
   }
-  return { runs, elapsedMs: performance.now() - t0, warmRuns, warmMs: warmElapsed };
+  const elapsedMs = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  return { runs, elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000, warmRuns, warmMs: warmElapsed };
 }
