@@ -10,9 +10,9 @@ import type { HeaderField, HttpMessage } from './types.ts';
 export function nameIs(name: string, lower: string): boolean {
   const n = name.length;
   if (n !== lower.length) {
-    // Only a non-ASCII character can change the length when lower-cased.
-    for (let i = 0; i < n; i++) if (name.charCodeAt(i) >= 0x80) return name.toLowerCase() === lower;
-    return false;
+    // Lower-casing keeps every character's length except U+0130 (İ → i + U+0307): only a
+    // shorter name holding it can match. Checked first, so a mismatch costs no scan of `name`.
+    return n < lower.length && name.indexOf('\u0130') >= 0 && name.toLowerCase() === lower;
   }
   for (let i = 0; i < n; i++) {
     let c = name.charCodeAt(i);
