@@ -45,6 +45,9 @@ const REQUEST_LINE = /^([^ ]+) ([\x21-\x7e]+) ([^ ]+)$/;
 const STATUS_LINE = /^([^ ]+) ([0-9]{3})(?: (.*))?$/;
 // chunk = chunk-size [ chunk-ext ] CRLF (RFC 9112 §7.1, §7.1.1); extensions are ignored.
 const DIGITS = /^[0-9]+$/;
+// field-line CRLF with OWS around the value trimmed (RFC 9112 §5, RFC 9110 §5.5, §5.6.3), as parseField
+// reads it; sticky, for reading a whole head in one pass. Group 2 is absent for an empty value.
+const FIELD_LINE = /([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*([\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?[ \t]*\r\n/y;
 const CHUNK_LINE = /^([0-9A-Fa-f]+)(?:[ \t]*;[\t\x20-\x7e\x80-\xff]*)?$/;
 
 type State =
@@ -275,6 +278,10 @@ export class MessageParser {
     if (this.q.length <= WHOLE_DECODE) {
       const blank = this.q.indexOfCrlfCrlf();
       text = latin1Decode(this.q.view(0, blank < 0 ? this.q.length : blank + 4));
+      if (blank >= 0 && this.head === undefined && this.readWholeHead(text)) {
+        this.startBody(out);
+        return true;
+      }
     }
     for (;;) {
       const line = this.readLine(this.linePos, this.head ? 'header' : 'start', text);
@@ -308,6 +315,34 @@ export class MessageParser {
       }
       this.linePos = line.next;
     }
+  }
+
+  /**
+   * The usual case, a complete well-formed head in `text` (up to and with its blank line), read
+   * in one pass without a string per line. Anything unusual (a limit reached, a line the field-line
+   * pattern refuses, leading empty lines) returns false with no state changed, and the line-by-line
+   * path above reads the head again and raises its exact error.
+   */
+  private readWholeHead(text: string): boolean {
+    const end = text.length;
+    if (end > this.limits.maxHeaderBytes) return false;
+    const lf = text.indexOf('\n');
+    // The start line: CRLF-terminated, no bare CR, not empty, within the line limit (as readLine).
+    if (lf < 2 || text.charCodeAt(lf - 1) !== CR || text.indexOf('\r') !== lf - 1 || lf - 1 > this.limits.maxLineBytes) return false;
+    const fields: HeaderField[] = [];
+    const last = end - 2; // the blank line
+    for (let pos = lf + 1; pos < last; pos = FIELD_LINE.lastIndex) {
+      FIELD_LINE.lastIndex = pos;
+      const m = FIELD_LINE.exec(text);
+      if (m === null || FIELD_LINE.lastIndex - 2 - pos > this.limits.maxLineBytes || fields.length === this.limits.maxHeaderCount) return false;
+      fields.push({ name: m[1], value: m[2] ?? '' });
+    }
+    const line = text.slice(0, lf - 1);
+    this.head = this.type === 'request' ? this.parseRequestLine(line) : this.parseStatusLine(line);
+    this.fields = fields;
+    this.q.skip(end);
+    this.scanned = 0;
+    return true;
   }
 
   private checkVersion(version: string, line: string): void {
