@@ -83,6 +83,8 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
  */
 export class ByteQueue {
   private buf: Uint8Array = new Uint8Array(0);
+  /** `buf` as a Buffer, for its native search and latin1 decoding without a Buffer object per call. */
+  private nodeBuf: Buffer = Buffer.alloc(0);
   private start = 0;
   private end = 0;
 
@@ -102,6 +104,7 @@ export class ByteQueue {
         const grown = allocBytes(Math.max(need, this.buf.length * 2, 4096));
         grown.set(this.buf.subarray(this.start, this.end));
         this.buf = grown;
+        this.nodeBuf = Buffer.from(grown.buffer, grown.byteOffset, grown.byteLength);
       }
       this.start = 0;
       this.end = live;
@@ -122,8 +125,12 @@ export class ByteQueue {
 
   /** Offset of the first CR LF CR LF, or -1. */
   indexOfCrlfCrlf(): number {
-    const v = this.buf.subarray(this.start, this.end);
-    return Buffer.from(v.buffer, v.byteOffset, v.byteLength).indexOf(CRLFCRLF);
+    return this.nodeBuf.subarray(this.start, this.end).indexOf(CRLFCRLF);
+  }
+
+  /** Bytes from..to decoded as latin1 (one character per byte). */
+  latin1(from: number, to: number): string {
+    return this.nodeBuf.toString('latin1', this.start + from, this.start + to);
   }
 
   /** A transient view (valid until the next append). */

@@ -248,7 +248,7 @@ export class MessageParser {
     if (lf < 0 && text !== undefined && text.length < this.q.length) {
       // `text` covers only the queue's start (readHead): look in the bytes past it.
       lf = this.q.indexOf(LF, Math.max(from, this.scanned, text.length));
-      if (lf >= 0) text = latin1Decode(this.q.view(0, this.q.length));
+      if (lf >= 0) text = this.q.latin1(0, this.q.length);
     }
     if (lf < 0) {
       this.scanned = this.q.length;
@@ -272,12 +272,13 @@ export class MessageParser {
 
   /** Reads start line and field lines; true when the head completed (state moved on). */
   private readHead(out: HttpMessage[]): boolean {
+    if (this.q.length === 0) return false; // between messages: nothing to look at
     // A head is a few hundred bytes: decode what is queued once (bounded) rather than per line,
     // up to the first blank line (the usual end of the head; the body after it is not text).
     let text: string | undefined;
     if (this.q.length <= WHOLE_DECODE) {
       const blank = this.q.indexOfCrlfCrlf();
-      text = latin1Decode(this.q.view(0, blank < 0 ? this.q.length : blank + 4));
+      text = this.q.latin1(0, blank < 0 ? this.q.length : blank + 4);
       if (blank >= 0 && this.head === undefined && this.readWholeHead(text)) {
         this.startBody(out);
         return true;
