@@ -1,5 +1,6 @@
 // Header-list helpers. Headers stay a list of fields in wire order and case (RFC 9110 §5.3:
-// order of same-name fields matters; names are case-insensitive for lookup only).
+// order of same-name fields matters; names are case-insensitive for lookup only). A field is a
+// value, never modified in place: helpers return new lists that share the unchanged fields.
 
 import type { HeaderField, HttpMessage } from './types.ts';
 
@@ -67,7 +68,7 @@ export function hasToken(headers: readonly HeaderField[], name: string, token: s
 export function setHeader(headers: readonly HeaderField[], name: string, value: string): HeaderField[] {
   const lower = name.toLowerCase();
   const i = headers.findIndex((h) => nameIs(h.name, lower));
-  const out = headers.map((h) => ({ ...h }));
+  const out = headers.slice();
   if (i >= 0) out[i] = { name: headers[i].name, value };
   else out.push({ name, value });
   return out;
@@ -77,7 +78,7 @@ export function setHeader(headers: readonly HeaderField[], name: string, value: 
 export function removeHeaders(headers: readonly HeaderField[], names: readonly string[]): HeaderField[] {
   const drop = names.map((n) => n.toLowerCase());
   const out: HeaderField[] = [];
-  for (const h of headers) if (!nameIn(h.name, drop)) out.push({ ...h });
+  for (const h of headers) if (!nameIn(h.name, drop)) out.push(h);
   return out;
 }
 
