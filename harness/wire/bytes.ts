@@ -5,6 +5,7 @@ import { Buffer } from 'node:buffer';
 import { WireError } from './types.ts';
 
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+const UTF8 = new TextEncoder();
 
 export function latin1Decode(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -17,12 +18,17 @@ export function latin1Encode(text: string): Uint8Array {
 
 /** latin1Encode(text) followed by `room` zero bytes: lets a caller build head and body in one allocation. */
 export function latin1EncodeWith(text: string, room: number): Uint8Array {
+  const out = allocBytes(text.length + room);
+  // Header text is nearly always ASCII, where UTF-8 and latin1 agree: encodeInto writes it and
+  // says so (every character read, one byte each) in one native pass, without a separate check.
+  const r = UTF8.encodeInto(text, out);
+  if (r.read === text.length && r.written === text.length) return out;
   // eslint-disable-next-line no-control-regex
   if (/[^\u0000-\u00ff]/.test(text)) {
     throw new WireError('bad-header', 'header text has a character outside ISO-8859-1');
   }
-  const out = allocBytes(text.length + room);
   Buffer.from(out.buffer, out.byteOffset, out.byteLength).write(text, 0, 'latin1');
+  out.fill(0, text.length); // the UTF-8 attempt may have run into the room
   return out;
 }
 
@@ -54,8 +60,6 @@ export function copyBytes(data: Uint8Array): Uint8Array {
   out.set(data);
   return out;
 }
-
-const UTF8 = new TextEncoder();
 
 /** UTF-8 bytes of `text` (as TextEncoder.encode: a lone surrogate becomes U+FFFD), in an allocBytes array. */
 export function utf8Encode(text: string): Uint8Array {
