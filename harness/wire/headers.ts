@@ -48,9 +48,13 @@ export function listTokens(headers: readonly HeaderField[], name: string): strin
 }
 
 function pushTokens(value: string, out: string[]): void {
-  for (const part of value.split(',')) {
-    const t = part.trim();
+  // As value.split(',') then trim, without the intermediate array (most values are one token).
+  for (let from = 0; ; ) {
+    const comma = value.indexOf(',', from);
+    const t = value.slice(from, comma < 0 ? value.length : comma).trim();
     if (t !== '') out.push(t);
+    if (comma < 0) return;
+    from = comma + 1;
   }
 }
 

@@ -457,7 +457,8 @@ export class MessageParser {
   private contentLength(values: string[]): number {
     // The usual case, one field of plain digits: what the general loop below gives for it.
     if (values.length === 1 && DIGITS.test(values[0])) {
-      const norm = values[0].replace(/^0+(?=.)/, '');
+      const v = values[0];
+      const norm = v.charCodeAt(0) === 0x30 ? v.replace(/^0+(?=.)/, '') : v; // leading zeros are rare
       const length = norm.length > 15 ? Infinity : Number(norm);
       if (length > this.limits.maxBodyBytes) this.fail('body-too-large', `Content-Length ${norm.slice(0, 20)} over ${this.limits.maxBodyBytes}`);
       return length;
