@@ -6,6 +6,7 @@ import { WireError } from './types.ts';
 
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
 const UTF8 = new TextEncoder();
+const EMPTY = new Uint8Array(0);
 
 export function latin1Decode(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -84,19 +85,53 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 /**
  * FIFO of received bytes with amortised O(1) append: grows by doubling and compacts only when
  * the live bytes fit in half the buffer, so byte-at-a-time feeding stays linear.
+ *
+ * An empty queue borrows the appended chunk instead of copying it in: a message that arrives in
+ * one piece is parsed where it lies. The owner calls settle() before returning to the chunk's
+ * owner, which copies whatever is still queued into the queue's own storage.
  */
 export class ByteQueue {
-  private buf: Uint8Array = new Uint8Array(0);
-  /** `buf` as a Buffer, for its native search and latin1 decoding without a Buffer object per call. */
-  private nodeBuf: Buffer = Buffer.alloc(0);
+  /** The queued bytes are buf[start..end): `own`, or a borrowed chunk. */
+  private buf: Uint8Array = EMPTY;
+  /** `buf` as a Buffer (made when first needed), for native search and latin1 decoding. */
+  private nodeBuf: Buffer | undefined;
   private start = 0;
   private end = 0;
+  /** The queue's own storage, kept while a chunk is borrowed. */
+  private own: Uint8Array = EMPTY;
+  private ownNode: Buffer | undefined;
+  private borrowing = false;
 
   get length(): number {
     return this.end - this.start;
   }
 
   append(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    if (this.start === this.end) {
+      this.buf = chunk;
+      this.nodeBuf = undefined;
+      this.start = 0;
+      this.end = chunk.length;
+      this.borrowing = true;
+      return;
+    }
+    if (this.borrowing) this.settle();
+    this.copyIn(chunk);
+  }
+
+  /** Ends a borrow: the bytes still queued are copied into the queue's own storage. */
+  settle(): void {
+    if (!this.borrowing) return;
+    const live = this.buf.subarray(this.start, this.end);
+    this.borrowing = false;
+    this.buf = this.own;
+    this.nodeBuf = this.ownNode;
+    this.start = this.end = 0;
+    this.copyIn(live);
+  }
+
+  private copyIn(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     if (this.start === this.end) this.start = this.end = 0;
     if (this.end + chunk.length > this.buf.length) {
@@ -107,14 +142,18 @@ export class ByteQueue {
       } else {
         const grown = allocBytes(Math.max(need, this.buf.length * 2, 4096));
         grown.set(this.buf.subarray(this.start, this.end));
-        this.buf = grown;
-        this.nodeBuf = Buffer.from(grown.buffer, grown.byteOffset, grown.byteLength);
+        this.buf = this.own = grown;
+        this.nodeBuf = this.ownNode = Buffer.from(grown.buffer, grown.byteOffset, grown.byteLength);
       }
       this.start = 0;
       this.end = live;
     }
     this.buf.set(chunk, this.end);
     this.end += chunk.length;
+  }
+
+  private node(): Buffer {
+    return (this.nodeBuf ??= Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
   }
 
   at(i: number): number {
@@ -129,15 +168,15 @@ export class ByteQueue {
 
   /** Offset of the first CR LF CR LF, or -1. */
   indexOfCrlfCrlf(): number {
-    return this.nodeBuf.subarray(this.start, this.end).indexOf(CRLFCRLF);
+    return this.node().subarray(this.start, this.end).indexOf(CRLFCRLF);
   }
 
   /** Bytes from..to decoded as latin1 (one character per byte). */
   latin1(from: number, to: number): string {
-    return this.nodeBuf.toString('latin1', this.start + from, this.start + to);
+    return this.node().toString('latin1', this.start + from, this.start + to);
   }
 
-  /** A transient view (valid until the next append). */
+  /** A transient view (valid until the next append or settle). */
   view(from: number, to: number): Uint8Array {
     return this.buf.subarray(this.start + from, this.start + to);
   }

@@ -145,6 +145,8 @@ export class MessageParser {
     } catch (e) {
       if (e instanceof WireError) this.error = e;
       throw e;
+    } finally {
+      this.q.settle(); // `chunk` is the caller's again: keep no view of it
     }
   }
 
