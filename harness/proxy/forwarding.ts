@@ -41,13 +41,13 @@ export function regenerateHost(headers: readonly HeaderField[], value: string): 
 // RFC 4559 §6: connection-based schemes need the proxy to keep client and server connections paired.
 const SESSION_SCHEMES = new Set(['negotiate', 'ntlm', 'kerberos', 'credssp']);
 
+// A challenge's first token: what precedes the first whitespace or comma after leading whitespace.
+const AUTH_SCHEME = /^\s*([^\s,]*)/;
+
 /** True when a WWW-Authenticate challenge names a connection-based scheme. */
 export function hasSessionChallenge(headers: readonly HeaderField[]): boolean {
   return getHeaders(headers, 'www-authenticate').some((v) => SESSION_SCHEMES.has(AUTH_SCHEME.exec(v)![1].toLowerCase()));
 }
-
-// The challenge's first token: what precedes the first whitespace or comma once leading whitespace is skipped.
-const AUTH_SCHEME = /^\s*([^\s,]*)/;
 
 /** RFC 4559 §6: tell the client this proxy keeps connection-based authentication working. */
 export function addProxySupport(headers: readonly HeaderField[]): HeaderField[] {
