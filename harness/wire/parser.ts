@@ -10,7 +10,7 @@
  */
 
 import { concatBytes, ByteQueue, latin1Decode } from './bytes.ts';
-import { getHeaders, listTokens } from './headers.ts';
+import { listTokens, nameIs } from './headers.ts';
 import { parseTarget } from './target.ts';
 import {
   WireError,
@@ -419,7 +419,13 @@ export class MessageParser {
       // A CONNECT request has no content (RFC 9110 §9.3.6); what follows is tunnel data.
       return this.emitNoBody(out, true);
     }
-    const te = getHeaders(this.fields, 'transfer-encoding');
+    // The framing fields, both found in one pass over the head.
+    const te: string[] = [];
+    const cl: string[] = [];
+    for (const f of this.fields) {
+      if (nameIs(f.name, 'content-length')) cl.push(f.value);
+      else if (nameIs(f.name, 'transfer-encoding')) te.push(f.value);
+    }
     if (te.length > 0) {
       // §6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing.
       if (head.version === 'HTTP/1.0') this.fail('bad-transfer-encoding', 'Transfer-Encoding in an HTTP/1.0 message (RFC 9112 §6.1)');
@@ -440,7 +446,6 @@ export class MessageParser {
       this.state = 'close';
       return;
     }
-    const cl = getHeaders(this.fields, 'content-length');
     if (cl.length > 0) {
       const length = this.contentLength(cl);
       this.framing = { kind: 'length', length };
