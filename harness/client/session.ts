@@ -207,11 +207,12 @@ export class WinrmSession {
   ): Promise<HttpResponse> {
     const viaProxy = httpViaProxy(this.ctx);
     const u = this.ctx.endpoint;
+    const host = authority(this.ctx);
     // RFC 9112 §3.2.2: absolute-form to a proxy; origin-form to the server (or inside a tunnel).
-    const target = viaProxy ? `http://${authority(this.ctx)}${u.pathname}${u.search}` : `${u.pathname}${u.search}`;
+    const target = viaProxy ? `http://${host}${u.pathname}${u.search}` : `${u.pathname}${u.search}`;
     for (let leg = 1; ; leg++) {
       const headers: Array<[string, string]> = [
-        ['Host', authority(this.ctx)],
+        ['Host', host],
         ['User-Agent', USER_AGENT],
         ['Connection', 'Keep-Alive'],
         ...m.headers,

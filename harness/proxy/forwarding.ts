@@ -1,22 +1,23 @@
-// Rewrites that turn a message received by the proxy into the one it forwards.
+// Rewrites that turn a message received by the proxy into the one it forwards. Lists are new;
+// the fields in them are shared with the received message (fields are values, never modified).
 
 import type { HeaderField, HttpMessage } from '../wire/types.ts';
-import { getHeaders, listTokens, removeHeaders, setHeader } from '../wire/index.ts';
+import { getHeaders, listTokens, nameIs, setHeader } from '../wire/headers.ts';
+import { connectionOptions } from './hop-by-hop.ts';
 
 /** RFC 9110 §7.6.3: each intermediary appends "received-protocol pseudonym" to Via. */
 export function addVia(headers: readonly HeaderField[], receivedVersion: string, pseudonym = 'wpc'): HeaderField[] {
-  const proto = receivedVersion.replace(/^HTTP\//, '');
+  const proto = receivedVersion.startsWith('HTTP/') ? receivedVersion.slice(5) : receivedVersion;
   const entry = `${proto} ${pseudonym}`;
-  const existing = getHeaders(headers, 'via');
-  if (existing.length === 0) return [...headers.map((h) => ({ ...h })), { name: 'Via', value: entry }];
+  const out = headers.slice();
   // Several Via lines are one list (RFC 9110 §5.3): append to the last one.
-  const out = headers.map((h) => ({ ...h }));
   for (let i = out.length - 1; i >= 0; i--) {
-    if (out[i].name.toLowerCase() === 'via') {
+    if (nameIs(out[i].name, 'via')) {
       out[i] = { name: out[i].name, value: `${out[i].value}, ${entry}` };
-      break;
+      return out;
     }
   }
+  out.push({ name: 'Via', value: entry });
   return out;
 }
 
@@ -32,34 +33,38 @@ export function hostValue(scheme: string, host: string, port: number): string {
  * target's authority. Host goes first, as clients usually send it.
  */
 export function regenerateHost(headers: readonly HeaderField[], value: string): HeaderField[] {
-  return [{ name: 'Host', value }, ...removeHeaders(headers, ['host'])];
+  const out: HeaderField[] = [{ name: 'Host', value }];
+  for (const h of headers) if (!nameIs(h.name, 'host')) out.push(h);
+  return out;
 }
 
 // RFC 4559 §6: connection-based schemes need the proxy to keep client and server connections paired.
 const SESSION_SCHEMES = new Set(['negotiate', 'ntlm', 'kerberos', 'credssp']);
 
+// A challenge's first token: what precedes the first whitespace or comma after leading whitespace.
+const AUTH_SCHEME = /^\s*([^\s,]*)/;
+
 /** True when a WWW-Authenticate challenge names a connection-based scheme. */
 export function hasSessionChallenge(headers: readonly HeaderField[]): boolean {
-  return getHeaders(headers, 'www-authenticate').some((v) =>
-    SESSION_SCHEMES.has((v.trim().split(/[\s,]/)[0] ?? '').toLowerCase()),
-  );
+  return getHeaders(headers, 'www-authenticate').some((v) => SESSION_SCHEMES.has(AUTH_SCHEME.exec(v)![1].toLowerCase()));
 }
 
 /** RFC 4559 §6: tell the client this proxy keeps connection-based authentication working. */
 export function addProxySupport(headers: readonly HeaderField[]): HeaderField[] {
-  if (!hasSessionChallenge(headers)) return headers.map((h) => ({ ...h }));
+  if (!hasSessionChallenge(headers)) return headers.slice();
   return setHeader(headers, 'Proxy-Support', 'Session-Based-Authentication');
 }
 
 /**
  * Whether the sender wants the connection kept after this message (RFC 9112 §9.3):
- * HTTP/1.1 persists unless "close"; HTTP/1.0 only with "keep-alive".
+ * HTTP/1.1 persists unless "close"; HTTP/1.0 only with "keep-alive". `options` are the
+ * message's Connection options (connectionOptions), when already at hand.
  */
-export function wantsPersistence(msg: HttpMessage): boolean {
+export function wantsPersistence(msg: HttpMessage, options: readonly string[] = connectionOptions(msg.headers)): boolean {
   // Proxy-Connection is the non-standard spelling older clients send to proxies (RFC 9112 §9.6 note).
-  const tokens = listTokens(msg.headers, 'connection').concat(listTokens(msg.headers, 'proxy-connection'));
-  if (hasLower(tokens, 'close')) return false;
-  if (msg.version === 'HTTP/1.0') return hasLower(tokens, 'keep-alive');
+  const proxyConnection = listTokens(msg.headers, 'proxy-connection');
+  if (options.includes('close') || hasLower(proxyConnection, 'close')) return false;
+  if (msg.version === 'HTTP/1.0') return options.includes('keep-alive') || hasLower(proxyConnection, 'keep-alive');
   return true;
 }
 

@@ -19,14 +19,31 @@ export const HOP_BY_HOP = [
   'proxy-authenticate',
 ] as const;
 
-/** Removes the hop-by-hop fields; `keep` names ones to leave (a fault forwarding them). */
-export function stripHopByHop(headers: readonly HeaderField[], keep: readonly string[] = []): HeaderField[] {
-  const named = listTokens(headers, 'connection').map((t) => t.toLowerCase());
-  const kept = keep.map((k) => k.toLowerCase());
+/**
+ * The options of a message's Connection fields, lower-cased (RFC 9110 §7.6.1): the field names it
+ * makes hop-by-hop, and "close" or "keep-alive". Computed once per message and handed to the
+ * predicates below instead of each re-reading the header list.
+ */
+export function connectionOptions(headers: readonly HeaderField[]): string[] {
+  const tokens = listTokens(headers, 'connection');
+  for (let i = 0; i < tokens.length; i++) tokens[i] = tokens[i].toLowerCase();
+  return tokens;
+}
+
+/**
+ * Removes the hop-by-hop fields; `keep` names ones to leave (a fault forwarding them). The list
+ * is new; its fields are the received ones (fields are values, never modified in place).
+ */
+export function stripHopByHop(
+  headers: readonly HeaderField[],
+  keep: readonly string[] = [],
+  options: readonly string[] = connectionOptions(headers),
+): HeaderField[] {
+  const kept = keep.length === 0 ? keep : keep.map((k) => k.toLowerCase());
   const out: HeaderField[] = [];
   for (const h of headers) {
-    const hop = nameIn(h.name, HOP_BY_HOP) || nameIn(h.name, named);
-    if (!hop || nameIn(h.name, kept)) out.push({ ...h });
+    const hop = nameIn(h.name, HOP_BY_HOP) || nameIn(h.name, options);
+    if (!hop || nameIn(h.name, kept)) out.push(h);
   }
   return out;
 }

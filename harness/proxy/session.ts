@@ -4,10 +4,10 @@
 
 import type { Connection, Endpoint, TimerHandle } from '../net/types.ts';
 import type { HttpRequest, HttpResponse } from '../wire/types.ts';
-import { hasToken, MessageParser, parseTarget, response, serialize, setHeader } from '../wire/index.ts';
+import { MessageParser, parseTarget, response, serialize, setHeader } from '../wire/index.ts';
 import { errorResponse } from './error-response.ts';
 import { addProxySupport, addVia, hostValue, regenerateHost, wantsPersistence } from './forwarding.ts';
-import { stripHopByHop } from './hop-by-hop.ts';
+import { connectionOptions, stripHopByHop } from './hop-by-hop.ts';
 import { proxyAuthRequired } from './proxy-auth.ts';
 import type { ConnectionGate } from './proxy-gate.ts';
 import { openUpstream } from './connect-upstream.ts';
@@ -144,7 +144,8 @@ export class ClientSession {
   private async handle(req: HttpRequest): Promise<boolean> {
     this.clientVersion = req.version;
     const { faults } = this.shared;
-    const keepAlive = wantsPersistence(req);
+    const options = connectionOptions(req.headers);
+    const keepAlive = wantsPersistence(req, options);
 
     // RFC 9110 §11.7.1: the proxy challenges for its own credentials, CONNECT included.
     const verdict = this.gate?.check(req);
@@ -174,9 +175,9 @@ export class ClientSession {
 
     // RFC 9112 §3.2.2, RFC 9110 §7.6: origin-form upstream, Host from the target, hop-by-hop
     // fields removed, Via appended.
-    let headers = stripHopByHop(req.headers, faults.keepProxyAuthorization ? ['proxy-authorization'] : []);
+    let headers = stripHopByHop(req.headers, faults.keepProxyAuthorization ? ['proxy-authorization'] : [], options);
     headers = regenerateHost(headers, hostValue(target.scheme, target.host, target.port));
-    if (hasToken(req.headers, 'connection', 'close')) headers.push({ name: 'Connection', value: 'close' });
+    if (options.includes('close')) headers.push({ name: 'Connection', value: 'close' });
     headers = addVia(headers, req.version);
     let fwd: HttpRequest = { ...req, target: target.path ?? '/', version: 'HTTP/1.1', headers };
     fwd = faults.onRequest(fwd, this.ctx());
@@ -226,7 +227,8 @@ export class ClientSession {
     this.inflight = undefined;
     if (res.status >= 200 && res.status < 300) up.authenticated = true;
 
-    const upstreamEnds = !wantsPersistence(res) || res.framing.kind === 'close' || up.dead;
+    const resOptions = connectionOptions(res.headers);
+    const upstreamEnds = !wantsPersistence(res, resOptions) || res.framing.kind === 'close' || up.dead;
     const policy = faults.upstreamPolicy;
     const pinnedNow = policy === 'per-client' || (policy === 'pool-after-auth' && !up.authenticated);
     // With a pinned server connection, its end ends the client connection (1:1 affinity).
@@ -234,7 +236,7 @@ export class ClientSession {
     const faultClose = faults.closeAfter(res, req, this.ctx());
     closeClient ||= faultClose;
 
-    let out = this.prepareResponse(res, closeClient);
+    let out = this.prepareResponse(res, closeClient, resOptions);
     out = faults.onResponse(out, req, this.ctx());
     await this.sendToClient(out, req);
 
@@ -256,8 +258,8 @@ export class ClientSession {
   }
 
   /** RFC 9110 §7.6: what the client receives for a server response. */
-  private prepareResponse(r: HttpResponse, closeClient: boolean): HttpResponse {
-    let headers = stripHopByHop(r.headers);
+  private prepareResponse(r: HttpResponse, closeClient: boolean, options = connectionOptions(r.headers)): HttpResponse {
+    let headers = stripHopByHop(r.headers, [], options);
     headers = addProxySupport(headers);
     headers = addVia(headers, r.version);
     let res: HttpResponse = { ...r, version: 'HTTP/1.1', headers };

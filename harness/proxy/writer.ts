@@ -17,19 +17,26 @@ export class OrderedWriter {
 
   /** Queues `bytes`; resolves once they (and everything before) were written. */
   write(bytes: Uint8Array, ctx: RelayContext): Promise<void> {
-    return this.then(async () => {
-      for (const step of this.plan(bytes, ctx)) {
-        if (this.conn.closed) return;
-        if ('bytes' in step) {
-          if (step.bytes.length > 0) this.conn.write(step.bytes);
-        } else if ('delayMs' in step) {
-          await this.clock.sleep(step.delayMs);
-        } else {
-          this.conn.reset();
-          return;
-        }
+    return this.then(() => this.run(this.plan(bytes, ctx), 0));
+  }
+
+  /**
+   * Carries out steps[from..]. Synchronous up to the first delay, which continues after the sleep:
+   * a write without delays settles without an extra promise.
+   */
+  private run(steps: RelayStep[], from: number): Promise<void> | void {
+    for (let i = from; i < steps.length; i++) {
+      if (this.conn.closed) return;
+      const step = steps[i];
+      if ('bytes' in step) {
+        if (step.bytes.length > 0) this.conn.write(step.bytes);
+      } else if ('delayMs' in step) {
+        return this.clock.sleep(step.delayMs).then(() => this.run(steps, i + 1));
+      } else {
+        this.conn.reset();
+        return;
       }
-    });
+    }
   }
 
   /** Runs `fn` after every queued write; errors are contained (the connection may be gone). */

@@ -5,6 +5,8 @@ import { Buffer } from 'node:buffer';
 import { WireError } from './types.ts';
 
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+const UTF8 = new TextEncoder();
+const EMPTY = new Uint8Array(0);
 
 export function latin1Decode(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -17,12 +19,17 @@ export function latin1Encode(text: string): Uint8Array {
 
 /** latin1Encode(text) followed by `room` zero bytes: lets a caller build head and body in one allocation. */
 export function latin1EncodeWith(text: string, room: number): Uint8Array {
+  const out = allocBytes(text.length + room);
+  // Header text is nearly always ASCII, where UTF-8 and latin1 agree: encodeInto writes it and
+  // says so (every character read, one byte each) in one native pass, without a separate check.
+  const r = UTF8.encodeInto(text, out);
+  if (r.read === text.length && r.written === text.length) return out;
   // eslint-disable-next-line no-control-regex
   if (/[^\u0000-\u00ff]/.test(text)) {
     throw new WireError('bad-header', 'header text has a character outside ISO-8859-1');
   }
-  const out = allocBytes(text.length + room);
   Buffer.from(out.buffer, out.byteOffset, out.byteLength).write(text, 0, 'latin1');
+  out.fill(0, text.length); // the UTF-8 attempt may have run into the room
   return out;
 }
 
@@ -55,8 +62,6 @@ export function copyBytes(data: Uint8Array): Uint8Array {
   return out;
 }
 
-const UTF8 = new TextEncoder();
-
 /** UTF-8 bytes of `text` (as TextEncoder.encode: a lone surrogate becomes U+FFFD), in an allocBytes array. */
 export function utf8Encode(text: string): Uint8Array {
   const out = allocBytes(Buffer.byteLength(text, 'utf8'));
@@ -80,17 +85,53 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 /**
  * FIFO of received bytes with amortised O(1) append: grows by doubling and compacts only when
  * the live bytes fit in half the buffer, so byte-at-a-time feeding stays linear.
+ *
+ * An empty queue borrows the appended chunk instead of copying it in: a message that arrives in
+ * one piece is parsed where it lies. The owner calls settle() before returning to the chunk's
+ * owner, which copies whatever is still queued into the queue's own storage.
  */
 export class ByteQueue {
-  private buf: Uint8Array = new Uint8Array(0);
+  /** The queued bytes are buf[start..end): `own`, or a borrowed chunk. */
+  private buf: Uint8Array = EMPTY;
+  /** `buf` as a Buffer (made when first needed), for native search and latin1 decoding. */
+  private nodeBuf: Buffer | undefined;
   private start = 0;
   private end = 0;
+  /** The queue's own storage, kept while a chunk is borrowed. */
+  private own: Uint8Array = EMPTY;
+  private ownNode: Buffer | undefined;
+  private borrowing = false;
 
   get length(): number {
     return this.end - this.start;
   }
 
   append(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    if (this.start === this.end) {
+      this.buf = chunk;
+      this.nodeBuf = undefined;
+      this.start = 0;
+      this.end = chunk.length;
+      this.borrowing = true;
+      return;
+    }
+    if (this.borrowing) this.settle();
+    this.copyIn(chunk);
+  }
+
+  /** Ends a borrow: the bytes still queued are copied into the queue's own storage. */
+  settle(): void {
+    if (!this.borrowing) return;
+    const live = this.buf.subarray(this.start, this.end);
+    this.borrowing = false;
+    this.buf = this.own;
+    this.nodeBuf = this.ownNode;
+    this.start = this.end = 0;
+    this.copyIn(live);
+  }
+
+  private copyIn(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     if (this.start === this.end) this.start = this.end = 0;
     if (this.end + chunk.length > this.buf.length) {
@@ -101,13 +142,18 @@ export class ByteQueue {
       } else {
         const grown = allocBytes(Math.max(need, this.buf.length * 2, 4096));
         grown.set(this.buf.subarray(this.start, this.end));
-        this.buf = grown;
+        this.buf = this.own = grown;
+        this.nodeBuf = this.ownNode = Buffer.from(grown.buffer, grown.byteOffset, grown.byteLength);
       }
       this.start = 0;
       this.end = live;
     }
     this.buf.set(chunk, this.end);
     this.end += chunk.length;
+  }
+
+  private node(): Buffer {
+    return (this.nodeBuf ??= Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
   }
 
   at(i: number): number {
@@ -122,11 +168,15 @@ export class ByteQueue {
 
   /** Offset of the first CR LF CR LF, or -1. */
   indexOfCrlfCrlf(): number {
-    const v = this.buf.subarray(this.start, this.end);
-    return Buffer.from(v.buffer, v.byteOffset, v.byteLength).indexOf(CRLFCRLF);
+    return this.node().subarray(this.start, this.end).indexOf(CRLFCRLF);
   }
 
-  /** A transient view (valid until the next append). */
+  /** Bytes from..to decoded as latin1 (one character per byte). */
+  latin1(from: number, to: number): string {
+    return this.node().toString('latin1', this.start + from, this.start + to);
+  }
+
+  /** A transient view (valid until the next append or settle). */
   view(from: number, to: number): Uint8Array {
     return this.buf.subarray(this.start + from, this.start + to);
   }

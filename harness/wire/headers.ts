@@ -1,5 +1,6 @@
 // Header-list helpers. Headers stay a list of fields in wire order and case (RFC 9110 §5.3:
-// order of same-name fields matters; names are case-insensitive for lookup only).
+// order of same-name fields matters; names are case-insensitive for lookup only). A field is a
+// value, never modified in place: helpers return new lists that share the unchanged fields.
 
 import type { HeaderField, HttpMessage } from './types.ts';
 
@@ -10,9 +11,9 @@ import type { HeaderField, HttpMessage } from './types.ts';
 export function nameIs(name: string, lower: string): boolean {
   const n = name.length;
   if (n !== lower.length) {
-    // Only a non-ASCII character can change the length when lower-cased.
-    for (let i = 0; i < n; i++) if (name.charCodeAt(i) >= 0x80) return name.toLowerCase() === lower;
-    return false;
+    // Lower-casing keeps every character's length except U+0130 (İ → i + U+0307): only a
+    // shorter name holding it can match. Checked first, so a mismatch costs no scan of `name`.
+    return n < lower.length && name.indexOf('\u0130') >= 0 && name.toLowerCase() === lower;
   }
   for (let i = 0; i < n; i++) {
     let c = name.charCodeAt(i);
@@ -47,9 +48,13 @@ export function listTokens(headers: readonly HeaderField[], name: string): strin
 }
 
 function pushTokens(value: string, out: string[]): void {
-  for (const part of value.split(',')) {
-    const t = part.trim();
+  // As value.split(',') then trim, without the intermediate array (most values are one token).
+  for (let from = 0; ; ) {
+    const comma = value.indexOf(',', from);
+    const t = value.slice(from, comma < 0 ? value.length : comma).trim();
     if (t !== '') out.push(t);
+    if (comma < 0) return;
+    from = comma + 1;
   }
 }
 
@@ -67,7 +72,7 @@ export function hasToken(headers: readonly HeaderField[], name: string, token: s
 export function setHeader(headers: readonly HeaderField[], name: string, value: string): HeaderField[] {
   const lower = name.toLowerCase();
   const i = headers.findIndex((h) => nameIs(h.name, lower));
-  const out = headers.map((h) => ({ ...h }));
+  const out = headers.slice();
   if (i >= 0) out[i] = { name: headers[i].name, value };
   else out.push({ name, value });
   return out;
@@ -77,7 +82,7 @@ export function setHeader(headers: readonly HeaderField[], name: string, value: 
 export function removeHeaders(headers: readonly HeaderField[], names: readonly string[]): HeaderField[] {
   const drop = names.map((n) => n.toLowerCase());
   const out: HeaderField[] = [];
-  for (const h of headers) if (!nameIn(h.name, drop)) out.push({ ...h });
+  for (const h of headers) if (!nameIn(h.name, drop)) out.push(h);
   return out;
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { concatBytes } from './bytes.ts';
 import { MessageParser } from './parser.ts';
 import { serialize } from './serializer.ts';
-import { WireError, type Framing, type HeaderField, type HttpMessage, type HttpRequest, type HttpResponse } from './types.ts';
+import { WireError, type Framing, type WireLimits, type HeaderField, type HttpMessage, type HttpRequest, type HttpResponse } from './types.ts';
 
 const RUNS = { numRuns: 1000 };
 
@@ -217,6 +217,52 @@ describe('codec properties', () => {
     { maxLineBytes: fc.integer({ min: 1, max: 200 }), maxHeaderBytes: fc.integer({ min: 1, max: 400 }), maxHeaderCount: fc.integer({ min: 0, max: 10 }), maxBodyBytes: fc.integer({ min: 0, max: 300 }) },
     { requiredKeys: [] },
   );
+
+  // A well-formed message with bytes that matter to a head (controls, CR, LF, OWS, ':', obs-text) set or inserted in its head.
+  const headEdited = fc
+    .tuple(requestArb(true), responseArb(true), fc.boolean(), fc.array(fc.tuple(fc.nat(), fc.constantFrom(0x00, 0x08, 0x09, 0x0a, 0x0d, 0x1f, 0x20, 0x3a, 0x7f, 0x80, 0xff), fc.boolean()), { minLength: 1, maxLength: 3 }))
+    .map(([req, res, useReq, edits]) => {
+      const bytes = Array.from(serialize(useReq ? req : res.res));
+      const headEnd = Buffer.from(bytes).indexOf('\r\n\r\n') + 2;
+      for (const [pos, byte, insert] of edits) {
+        const i = pos % headEnd;
+        if (insert) bytes.splice(i, 0, byte);
+        else bytes[i] = byte;
+      }
+      return new Uint8Array(bytes);
+    });
+
+  it('a head read whole (one pass) and line by line (fed byte-wise) gives the same messages or the same error', () => {
+    const outcome = (type: 'request' | 'response', lim: Partial<WireLimits>, methods: string[], pieces: Uint8Array[]) => {
+      const p = new MessageParser(type, lim);
+      for (const m of methods) p.expectResponseTo(m);
+      try {
+        return { messages: feed(p, pieces) };
+      } catch (e) {
+        return { error: (e as WireError).code };
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(garbage, mutated, headEdited),
+        fc.constantFrom<'request' | 'response'>('request', 'response'),
+        limits,
+        fc.array(fc.constantFrom('GET', 'HEAD', 'CONNECT'), { maxLength: 3 }),
+        (bytes, type, lim, methods) => {
+          const bytewise = Array.from(bytes, (b) => new Uint8Array([b]));
+          expect(outcome(type, {}, methods, [bytes])).toEqual(outcome(type, {}, methods, bytewise));
+          // Under tiny limits which limit trips first depends on how the bytes arrive; whether one does
+          // does not (the body limit aside: tunnel bytes are counted per push).
+          const headLimits = { ...lim };
+          delete headLimits.maxBodyBytes;
+          const whole = outcome(type, headLimits, methods, [bytes]);
+          const split = outcome(type, headLimits, methods, bytewise);
+          if (whole.error === undefined || split.error === undefined) expect(whole).toEqual(split);
+        },
+      ),
+      RUNS,
+    );
+  });
 
   it('garbage and mutated messages only ever raise WireError, in bounded time', () => {
     fc.assert(

@@ -25,6 +25,25 @@ function errorOf(fn: () => unknown): WireError {
 const reqCode = (wire: string, limits?: Partial<WireLimits>) => errorOf(() => parse('request', wire, limits)).code;
 const resCode = (wire: string, limits?: Partial<WireLimits>) => errorOf(() => parse('response', wire, limits)).code;
 
+describe('ownership of pushed bytes', () => {
+  it('keeps nothing of a chunk after push returns: the caller may reuse its buffer', () => {
+    const wire = 'POST /a HTTP/1.1\r\nContent-Length: 5\r\n\r\nhelloGET /b HTTP/1.1\r\nX: yz\r\n\r\n';
+    for (let cut = 0; cut <= wire.length; cut++) {
+      const p = new MessageParser('request');
+      const buf = enc(wire.slice(0, cut));
+      const got = p.push(buf);
+      buf.fill(0x21); // reused by its owner
+      const rest = enc(wire.slice(cut));
+      got.push(...p.push(rest));
+      rest.fill(0x21);
+      expect(got.map((m) => [(m as HttpRequest).target, text(m.body), m.headers]), `cut at ${cut}`).toEqual([
+        ['/a', 'hello', [{ name: 'Content-Length', value: '5' }]],
+        ['/b', '', [{ name: 'X', value: 'yz' }]],
+      ]);
+    }
+  });
+});
+
 describe('request-line (RFC 9112 §3)', () => {
   it('parses origin-form with headers kept in case and order', () => {
     const m = req('POST /wsman?x=1 HTTP/1.1\r\nHost: h:5985\r\ncontent-TYPE: a/b\r\nX-A: 1\r\nx-a: 2\r\nContent-Length: 3\r\n\r\nabc');

@@ -10,7 +10,7 @@
  */
 
 import { concatBytes, ByteQueue, latin1Decode } from './bytes.ts';
-import { getHeaders, listTokens } from './headers.ts';
+import { listTokens, nameIs } from './headers.ts';
 import { parseTarget } from './target.ts';
 import {
   WireError,
@@ -45,7 +45,17 @@ const REQUEST_LINE = /^([^ ]+) ([\x21-\x7e]+) ([^ ]+)$/;
 const STATUS_LINE = /^([^ ]+) ([0-9]{3})(?: (.*))?$/;
 // chunk = chunk-size [ chunk-ext ] CRLF (RFC 9112 §7.1, §7.1.1); extensions are ignored.
 const DIGITS = /^[0-9]+$/;
+// field-line CRLF = field-name ":" OWS field-value OWS CRLF (RFC 9112 §5, RFC 9110 §5.5, §5.6.3),
+// the lines parseField accepts; sticky and without groups: tested in place, no match object.
+const FIELD_LINE = /[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*\r\n/y;
 const CHUNK_LINE = /^([0-9A-Fa-f]+)(?:[ \t]*;[\t\x20-\x7e\x80-\xff]*)?$/;
+
+/** text[a..b) without the OWS at either end: SP / HTAB only (RFC 9110 §5.6.3). */
+function owsTrimmed(text: string, a: number, b: number): string {
+  while (a < b && (text.charCodeAt(a) === 0x20 || text.charCodeAt(a) === 0x09)) a++;
+  while (b > a && (text.charCodeAt(b - 1) === 0x20 || text.charCodeAt(b - 1) === 0x09)) b--;
+  return text.slice(a, b);
+}
 
 type State =
   | 'head'
@@ -135,6 +145,8 @@ export class MessageParser {
     } catch (e) {
       if (e instanceof WireError) this.error = e;
       throw e;
+    } finally {
+      this.q.settle(); // `chunk` is the caller's again: keep no view of it
     }
   }
 
@@ -245,7 +257,7 @@ export class MessageParser {
     if (lf < 0 && text !== undefined && text.length < this.q.length) {
       // `text` covers only the queue's start (readHead): look in the bytes past it.
       lf = this.q.indexOf(LF, Math.max(from, this.scanned, text.length));
-      if (lf >= 0) text = latin1Decode(this.q.view(0, this.q.length));
+      if (lf >= 0) text = this.q.latin1(0, this.q.length);
     }
     if (lf < 0) {
       this.scanned = this.q.length;
@@ -269,12 +281,17 @@ export class MessageParser {
 
   /** Reads start line and field lines; true when the head completed (state moved on). */
   private readHead(out: HttpMessage[]): boolean {
+    if (this.q.length === 0) return false; // between messages: nothing to look at
     // A head is a few hundred bytes: decode what is queued once (bounded) rather than per line,
     // up to the first blank line (the usual end of the head; the body after it is not text).
     let text: string | undefined;
     if (this.q.length <= WHOLE_DECODE) {
       const blank = this.q.indexOfCrlfCrlf();
-      text = latin1Decode(this.q.view(0, blank < 0 ? this.q.length : blank + 4));
+      text = this.q.latin1(0, blank < 0 ? this.q.length : blank + 4);
+      if (blank >= 0 && this.head === undefined && this.readWholeHead(text)) {
+        this.startBody(out);
+        return true;
+      }
     }
     for (;;) {
       const line = this.readLine(this.linePos, this.head ? 'header' : 'start', text);
@@ -308,6 +325,36 @@ export class MessageParser {
       }
       this.linePos = line.next;
     }
+  }
+
+  /**
+   * The usual case, a complete well-formed head in `text` (up to and with its blank line), read
+   * in one pass without a string per line. Anything unusual (a limit reached, a line the field-line
+   * pattern refuses, leading empty lines) returns false with no state changed, and the line-by-line
+   * path above reads the head again and raises its exact error.
+   */
+  private readWholeHead(text: string): boolean {
+    const end = text.length;
+    if (end > this.limits.maxHeaderBytes) return false;
+    const lf = text.indexOf('\n');
+    // The start line: CRLF-terminated, no bare CR, not empty, within the line limit (as readLine).
+    if (lf < 2 || text.charCodeAt(lf - 1) !== CR || text.indexOf('\r') !== lf - 1 || lf - 1 > this.limits.maxLineBytes) return false;
+    const fields: HeaderField[] = [];
+    const last = end - 2; // the blank line
+    for (let pos = lf + 1; pos < last; pos = FIELD_LINE.lastIndex) {
+      FIELD_LINE.lastIndex = pos;
+      if (!FIELD_LINE.test(text)) return false;
+      const eol = FIELD_LINE.lastIndex - 2;
+      if (eol - pos > this.limits.maxLineBytes || fields.length === this.limits.maxHeaderCount) return false;
+      const colon = text.indexOf(':', pos); // a name is a token: the first colon ends it
+      fields.push({ name: text.slice(pos, colon), value: owsTrimmed(text, colon + 1, eol) });
+    }
+    const line = text.slice(0, lf - 1);
+    this.head = this.type === 'request' ? this.parseRequestLine(line) : this.parseStatusLine(line);
+    this.fields = fields;
+    this.q.skip(end);
+    this.scanned = 0;
+    return true;
   }
 
   private checkVersion(version: string, line: string): void {
@@ -351,12 +398,7 @@ export class MessageParser {
       const why = /[ \t]$/.test(name) ? 'whitespace before the colon (RFC 9112 §5.1)' : 'field name is not a token';
       this.fail('bad-header', `${why}: ${JSON.stringify(name.slice(0, 100))}`);
     }
-    // OWS around the value is SP / HTAB only (RFC 9110 §5.6.3).
-    let a = colon + 1;
-    let b = text.length;
-    while (a < b && (text.charCodeAt(a) === 0x20 || text.charCodeAt(a) === 0x09)) a++;
-    while (b > a && (text.charCodeAt(b - 1) === 0x20 || text.charCodeAt(b - 1) === 0x09)) b--;
-    const value = text.slice(a, b);
+    const value = owsTrimmed(text, colon + 1, text.length);
     if (!FIELD_TEXT.test(value)) this.fail('bad-header', `control character in the value of ${name}`);
     return { name, value };
   }
@@ -377,7 +419,13 @@ export class MessageParser {
       // A CONNECT request has no content (RFC 9110 §9.3.6); what follows is tunnel data.
       return this.emitNoBody(out, true);
     }
-    const te = getHeaders(this.fields, 'transfer-encoding');
+    // The framing fields, both found in one pass over the head.
+    const te: string[] = [];
+    const cl: string[] = [];
+    for (const f of this.fields) {
+      if (nameIs(f.name, 'content-length')) cl.push(f.value);
+      else if (nameIs(f.name, 'transfer-encoding')) te.push(f.value);
+    }
     if (te.length > 0) {
       // §6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing.
       if (head.version === 'HTTP/1.0') this.fail('bad-transfer-encoding', 'Transfer-Encoding in an HTTP/1.0 message (RFC 9112 §6.1)');
@@ -398,7 +446,6 @@ export class MessageParser {
       this.state = 'close';
       return;
     }
-    const cl = getHeaders(this.fields, 'content-length');
     if (cl.length > 0) {
       const length = this.contentLength(cl);
       this.framing = { kind: 'length', length };
@@ -417,7 +464,8 @@ export class MessageParser {
   private contentLength(values: string[]): number {
     // The usual case, one field of plain digits: what the general loop below gives for it.
     if (values.length === 1 && DIGITS.test(values[0])) {
-      const norm = values[0].replace(/^0+(?=.)/, '');
+      const v = values[0];
+      const norm = v.charCodeAt(0) === 0x30 ? v.replace(/^0+(?=.)/, '') : v; // leading zeros are rare
       const length = norm.length > 15 ? Infinity : Number(norm);
       if (length > this.limits.maxBodyBytes) this.fail('body-too-large', `Content-Length ${norm.slice(0, 20)} over ${this.limits.maxBodyBytes}`);
       return length;

@@ -22,6 +22,13 @@ function before(x: SimEvent, y: SimEvent): boolean {
   return x.time < y.time || (x.time === y.time && x.seq < y.seq);
 }
 
+/** Swaps two items in place (a destructuring swap allocates a temporary array per step). */
+function swap(a: SimEvent[], i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
 /** A binary min-heap of events. */
 class EventHeap {
   private items: SimEvent[] = [];
@@ -37,7 +44,7 @@ class EventHeap {
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (!before(a[i], a[p])) break;
-      [a[i], a[p]] = [a[p], a[i]];
+      swap(a, i, p);
       i = p;
     }
   }
@@ -60,7 +67,7 @@ class EventHeap {
         if (l < a.length && before(a[l], a[m])) m = l;
         if (r < a.length && before(a[r], a[m])) m = r;
         if (m === i) break;
-        [a[i], a[m]] = [a[m], a[i]];
+        swap(a, i, m);
         i = m;
       }
     }

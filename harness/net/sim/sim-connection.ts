@@ -8,7 +8,8 @@
 // - an end whose FIN was sent and whose peer's FIN arrived is closed: onClose({reset:false}).
 // - reset(): RST. Whatever this end still had in flight is dropped; the peer drops what it
 //   has not delivered yet and sees onClose({reset:true}).
-// Writes after end/close/reset are ignored. Data is traced once, at the writer.
+// Writes after end/close/reset are ignored. Data is traced once, at the writer, and the traced
+// bytes are what the receiver is handed.
 
 import type { Trace } from '../trace.ts';
 import type { Endpoint } from '../types.ts';
@@ -22,8 +23,8 @@ export interface SimLinkEnv {
   latencyMs: number;
   /** Extra delay for one delivery (0 without jitter). */
   jitter(): number;
-  /** Splits one write into delivery chunks (one chunk unless slicing is on). */
-  slice(d: Uint8Array): Uint8Array[];
+  /** Splits one write into delivery chunks; absent when slicing is off (one chunk per write). */
+  slice?: (d: Uint8Array) => Uint8Array[];
 }
 
 /** One direction of a connection. */
@@ -81,14 +82,14 @@ export class SimEnd extends ConnBase {
 
   write(data: Uint8Array): void {
     if (this.closed || this.localEnded || data.length === 0) return;
-    // Copies (memcpy, plain Uint8Array even from a Buffer): the caller may reuse its buffer,
-    // and the receiver must not be able to alter what the Trace recorded.
+    // One copy (memcpy, plain Uint8Array even from a Buffer), as the caller may reuse its buffer.
+    // The Trace and the receiver share it: receivers only read what they are handed (parsers
+    // copy what they keep), so what the Trace recorded stays as it was written.
     const bytes = copyBytes(data);
     this.env.trace.add({ kind: 'data', conn: this.id, from: this.actor, bytes });
-    for (const chunk of this.env.slice(bytes)) {
-      const copy = copyBytes(chunk);
-      this.out.send(() => this.peer.wireData(copy));
-    }
+    const slice = this.env.slice;
+    if (!slice) return this.out.send(() => this.peer.wireData(bytes));
+    for (const chunk of slice(bytes)) this.out.send(() => this.peer.wireData(chunk));
   }
 
   end(): void {

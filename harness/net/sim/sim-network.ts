@@ -110,7 +110,7 @@ export class SimNetwork implements Network {
               }
               return parts;
             }
-          : (d) => [d],
+          : undefined,
     };
   }
 
