@@ -39,7 +39,25 @@ export class Rc4 {
     let i = this.#i;
     let j = this.#j;
     const n = data.length;
-    for (let k = 0; k < n; k++) {
+    let k = 0;
+    // Four keystream bytes are drawn before the four output bytes are written: interleaving
+    // each output store with the swaps runs about a third slower in V8 (bench: 2 KB messages).
+    for (; k + 4 <= n; k += 4) {
+      let si: number, sj: number;
+      i = (i + 1) & 0xff; si = s[i]; j = (j + si) & 0xff; sj = s[j]; s[i] = sj; s[j] = si;
+      const k0 = s[(si + sj) & 0xff];
+      i = (i + 1) & 0xff; si = s[i]; j = (j + si) & 0xff; sj = s[j]; s[i] = sj; s[j] = si;
+      const k1 = s[(si + sj) & 0xff];
+      i = (i + 1) & 0xff; si = s[i]; j = (j + si) & 0xff; sj = s[j]; s[i] = sj; s[j] = si;
+      const k2 = s[(si + sj) & 0xff];
+      i = (i + 1) & 0xff; si = s[i]; j = (j + si) & 0xff; sj = s[j]; s[i] = sj; s[j] = si;
+      const k3 = s[(si + sj) & 0xff];
+      out[at + k] = data[k] ^ k0;
+      out[at + k + 1] = data[k + 1] ^ k1;
+      out[at + k + 2] = data[k + 2] ^ k2;
+      out[at + k + 3] = data[k + 3] ^ k3;
+    }
+    for (; k < n; k++) {
       i = (i + 1) & 0xff;
       const si = s[i];
       j = (j + si) & 0xff;
