@@ -21,8 +21,18 @@ export function parseContentType(ct: string): { mediaType: string; params: Recor
   return { mediaType: p.mediaType, params: { ...p.params } };
 }
 
+/** The media type alone (lowercased), without copying the parameters. */
+export function mediaTypeOf(ct: string): string {
+  return parsed(ct).mediaType;
+}
+
+/** One parameter's value (`name` lowercase), without copying the others. */
+export function contentTypeParam(ct: string, name: string): string | undefined {
+  return parsed(ct).params[name];
+}
+
 // Every encrypted message carries the same few Content-Type strings: their parses are kept
-// (read-only; parseContentType hands out copies). Bounded, so hostile input cannot grow it.
+// (read-only; parseContentType hands out copies, the accessors above single values). Bounded, so hostile input cannot grow it.
 const cache = new Map<string, { mediaType: string; params: Readonly<Record<string, string>> }>();
 
 function parsed(ct: string): { mediaType: string; params: Readonly<Record<string, string>> } {
