@@ -32,8 +32,11 @@ export function fromHex(s: string): Uint8Array {
   return new Uint8Array(Buffer.from(clean, 'hex'));
 }
 
+// Encoded straight into an allocBytes array (Buffer.from then a Uint8Array copy would copy twice).
 export function utf16le(s: string): Uint8Array {
-  return new Uint8Array(Buffer.from(s, 'utf16le'));
+  const out = allocBytes(2 * s.length);
+  asBuffer(out).write(s, 0, 'utf16le');
+  return out;
 }
 
 export function fromUtf16le(b: Uint8Array): string {
@@ -46,8 +49,12 @@ export function utf8(s: string): Uint8Array {
 
 /** OEM strings (MS-NLMP §2.2, no UNICODE flag): 8-bit code page; latin1 keeps every byte. */
 export function oem(s: string): Uint8Array {
-  return new Uint8Array(Buffer.from(s, 'latin1'));
+  const out = allocBytes(s.length);
+  asBuffer(out).write(s, 0, 'latin1');
+  return out;
 }
+
+const asBuffer = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 export function fromOem(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
@@ -74,6 +81,18 @@ export function u64le(n: bigint): Uint8Array {
   const out = allocBytes(8);
   new DataView(out.buffer, out.byteOffset, 8).setBigUint64(0, BigInt.asUintN(64, n), true);
   return out;
+}
+
+export function writeU16le(b: Uint8Array, at: number, n: number): void {
+  b[at] = n & 0xff;
+  b[at + 1] = (n >>> 8) & 0xff;
+}
+
+export function writeU32le(b: Uint8Array, at: number, n: number): void {
+  b[at] = n & 0xff;
+  b[at + 1] = (n >>> 8) & 0xff;
+  b[at + 2] = (n >>> 16) & 0xff;
+  b[at + 3] = (n >>> 24) & 0xff;
 }
 
 export function readU16le(b: Uint8Array, o: number): number {

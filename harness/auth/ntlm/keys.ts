@@ -1,9 +1,9 @@
 // SIGNKEY and SEALKEY, MS-NLMP §3.4.5.2 and §3.4.5.3 (extended session security only).
-import { bytesEqual } from '../bytes.ts';
 import { md5 } from '../crypto/hash.ts';
 import { HmacMd5Key } from '../crypto/md5.ts';
 import { Rc4 } from '../crypto/rc4.ts';
 import { hasFlag, NegotiateFlags } from './flags.ts';
+import { Kept } from './kept.ts';
 
 const magic = (s: string) => new TextEncoder().encode(s + '\0');
 
@@ -52,20 +52,17 @@ export interface SealingKeys {
 }
 
 // Both ends of a simulated connection derive the same keys from the same ExportedSessionKey
-// (and forRole() a third time): the last few derivations are kept, found by flags and bytes.
-const KEPT = 4;
-const kept: Array<{ flags: number; key: Uint8Array; keys: SealingKeys }> = [];
+// (and forRole() a third time).
+const kept = new Kept<SealingKeys>(4);
 
 export function sealingKeys(flags: number, exportedSessionKey: Uint8Array): SealingKeys {
-  for (const e of kept) if (e.flags === flags && bytesEqual(e.key, exportedSessionKey)) return e.keys;
+  const hit = kept.get(flags, exportedSessionKey);
+  if (hit) return hit;
   const k = deriveSessionKeys(flags, exportedSessionKey);
-  const keys: SealingKeys = {
+  return kept.add(flags, exportedSessionKey, {
     clientSign: new HmacMd5Key(k.clientSignKey),
     serverSign: new HmacMd5Key(k.serverSignKey),
     clientSeal: new Rc4(k.clientSealKey),
     serverSeal: new Rc4(k.serverSealKey),
-  };
-  if (kept.length >= KEPT) kept.shift();
-  kept.push({ flags, key: exportedSessionKey.slice(), keys });
-  return keys;
+  });
 }
