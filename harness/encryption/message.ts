@@ -30,8 +30,13 @@ export interface SealingSession {
   unseal(sealed: Uint8Array, signature: Uint8Array): Uint8Array;
 }
 
-const latin1 = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
-const asBuffer = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+function latin1(s: string): Uint8Array {
+  return new Uint8Array(Buffer.from(s, 'latin1'));
+}
+
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
 
 const CLOSING = latin1(`--${BOUNDARY}--\r\n`);
 
@@ -226,8 +231,27 @@ function originalContent(b: Uint8Array, from: number, to: number): { type: strin
   while (end < to && b[end] >= 0x30 && b[end] <= 0x39) end++;
   if (end === digits) return undefined;
   for (let i = end; i < to; i++) if (!isSpace(b[i])) return undefined;
-  const text = (from: number, to: number) => asBuffer(b).toString('latin1', from, to);
-  return { type: text(from + 5, semi), length: Number(text(digits, end)) };
+  return { type: typeText(b, from + 5, semi), length: digitsValue(b, digits, end) };
+}
+
+// Every message of a connection names the same type: the last one's string is reused when
+// the bytes are the same.
+let lastType = { bytes: new Uint8Array(0), text: '' };
+
+function typeText(b: Uint8Array, from: number, to: number): string {
+  const kept = lastType.bytes;
+  if (kept.length === to - from && bytesAt(b, from, kept)) return lastType.text;
+  const bytes = b.slice(from, to);
+  lastType = { bytes, text: asBuffer(bytes).toString('latin1') };
+  return lastType.text;
+}
+
+/** The value of ASCII digits (as Number() of their text: exact up to 2^53, and beyond). */
+function digitsValue(b: Uint8Array, from: number, to: number): number {
+  if (to - from > 15) return Number(asBuffer(b).toString('latin1', from, to));
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (b[i] - 0x30);
+  return n;
 }
 
 const TYPE_EQ = latin1('type=');
@@ -242,8 +266,7 @@ function isSpace(c: number): boolean {
 function equalsIgnoreCase(b: Uint8Array, from: number, to: number, lower: Uint8Array): boolean {
   if (to - from !== lower.length) return false;
   for (let i = 0; i < lower.length; i++) {
-    const c = b[from + i];
-    if ((c >= 0x41 && c <= 0x5a ? c + 0x20 : c) !== lower[i]) return false;
+    if (lowerAscii(b[from + i]) !== lower[i]) return false;
   }
   return true;
 }
@@ -255,7 +278,9 @@ function valueIs(b: Uint8Array, from: number, to: number, expected: Uint8Array):
   return true;
 }
 
-const lowerAscii = (c: number): number => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
+function lowerAscii(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+}
 
 function indexOfCrlf(b: Uint8Array, from: number, to: number): number {
   for (let i = from; i + 1 < to; i++) if (b[i] === 0x0d && b[i + 1] === 0x0a) return i;
