@@ -32,10 +32,15 @@ export function fromHex(s: string): Uint8Array {
   return new Uint8Array(Buffer.from(clean, 'hex'));
 }
 
-// Encoded straight into an allocBytes array (Buffer.from then a Uint8Array copy would copy twice).
+// NTLM's strings are short: a loop over the UTF-16 code units beats a Buffer encode call
+// (the same bytes: code units as they are, lone surrogates included).
 export function utf16le(s: string): Uint8Array {
   const out = allocBytes(2 * s.length);
-  asBuffer(out).write(s, 0, 'utf16le');
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out[2 * i] = c & 0xff;
+    out[2 * i + 1] = c >>> 8;
+  }
   return out;
 }
 
@@ -50,12 +55,8 @@ export function utf8(s: string): Uint8Array {
 /** OEM strings (MS-NLMP §2.2, no UNICODE flag): 8-bit code page; latin1 keeps every byte. */
 export function oem(s: string): Uint8Array {
   const out = allocBytes(s.length);
-  asBuffer(out).write(s, 0, 'latin1');
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff; // as Buffer's latin1 encoder
   return out;
-}
-
-function asBuffer(b: Uint8Array): Buffer {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
 export function fromOem(b: Uint8Array): string {
@@ -81,8 +82,14 @@ export function u32le(n: number): Uint8Array {
 
 export function u64le(n: bigint): Uint8Array {
   const out = allocBytes(8);
-  new DataView(out.buffer, out.byteOffset, 8).setBigUint64(0, BigInt.asUintN(64, n), true);
+  writeU64le(out, 0, n);
   return out;
+}
+
+export function writeU64le(b: Uint8Array, at: number, n: bigint): void {
+  const v = BigInt.asUintN(64, n);
+  writeU32le(b, at, Number(v & 0xffffffffn));
+  writeU32le(b, at + 4, Number(v >> 32n));
 }
 
 export function writeU16le(b: Uint8Array, at: number, n: number): void {

@@ -18,9 +18,10 @@ export class Rc4 {
     if (key === NO_KEY) return;
     const s = this.#s;
     for (let i = 0; i < 256; i++) s[i] = i;
+    // Key scheduling; the key index wraps by comparison (a modulo per byte costs a division).
     let j = 0;
-    for (let i = 0; i < 256; i++) {
-      j = (j + s[i] + key[i % key.length]) & 0xff;
+    for (let i = 0, k = 0; i < 256; i++, k = k + 1 === key.length ? 0 : k + 1) {
+      j = (j + s[i] + key[k]) & 0xff;
       const t = s[i];
       s[i] = s[j];
       s[j] = t;

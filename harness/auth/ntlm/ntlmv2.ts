@@ -1,5 +1,6 @@
 // NTLMv2 computations, MS-NLMP §3.3.2 (and §3.3.1 for the NT hash).
-import { concatBytes, u64le, utf16le } from '../bytes.ts';
+import { concatBytes, utf16le, writeU64le } from '../bytes.ts';
+import { allocBytes } from '../../wire/bytes.ts';
 import { hmacMd5 } from '../crypto/hash.ts';
 import { md4 } from '../crypto/md4.ts';
 import { HmacMd5Key } from '../crypto/md5.ts';
@@ -47,14 +48,14 @@ const macKey = (k: ResponseKey): HmacMd5Key => (k instanceof HmacMd5Key ? k : ne
  *        ‖ ServerName(AV pairs) ‖ Z(4)   — the NTLMv2_CLIENT_CHALLENGE of §2.2.2.7.
  */
 export function ntlmv2Temp(timestamp: bigint, clientChallenge: Uint8Array, avPairs: Uint8Array): Uint8Array {
-  return concatBytes(
-    new Uint8Array([1, 1, 0, 0, 0, 0, 0, 0]),
-    u64le(timestamp),
-    clientChallenge,
-    new Uint8Array(4),
-    avPairs,
-    new Uint8Array(4),
-  );
+  const pairsAt = 16 + clientChallenge.length + 4; // 28 with the 8-byte ClientChallenge
+  const out = allocBytes(pairsAt + avPairs.length + 4); // zeroed: the Z() fields need no writing
+  out[0] = 1;
+  out[1] = 1;
+  writeU64le(out, 8, timestamp);
+  out.set(clientChallenge, 16);
+  out.set(avPairs, pairsAt);
+  return out;
 }
 
 /** NTProofStr = HMAC_MD5(ResponseKeyNT, ServerChallenge ‖ temp). */
