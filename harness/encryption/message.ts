@@ -39,26 +39,37 @@ function asBuffer(b: Uint8Array): Buffer {
 }
 
 const CLOSING = latin1(`--${BOUNDARY}--\r\n`);
+// The head after the Length digits, with the u32 LE signature length that starts the binary part.
+const HEAD_END = latin1(`\r\n--${BOUNDARY}\r\n\tContent-Type: application/octet-stream\r\n\x10\0\0\0`);
+
+// The head up to the Length digits, per original type (a connection uses one or two).
+const headStarts = new Map<string, Uint8Array>();
+
+function headStart(type: string): Uint8Array {
+  let h = headStarts.get(type);
+  if (h === undefined) {
+    h = latin1(`--${BOUNDARY}\r\n\tContent-Type: ${SPNEGO_ENCRYPTED_PROTOCOL}\r\n\tOriginalContent: type=${type};Length=`);
+    if (headStarts.size >= 16) headStarts.clear();
+    headStarts.set(type, h);
+  }
+  return h;
+}
 
 export function encryptMessage(
   session: SealingSession,
   plaintext: Uint8Array,
   opts: { contentType?: string } = {},
 ): { contentType: string; body: Uint8Array } {
-  const type = opts.contentType ?? DEFAULT_ORIGINAL_TYPE;
-  const head =
-    `--${BOUNDARY}\r\n` +
-    `\tContent-Type: ${SPNEGO_ENCRYPTED_PROTOCOL}\r\n` +
-    `\tOriginalContent: type=${type};Length=${plaintext.length}\r\n` +
-    `--${BOUNDARY}\r\n` +
-    `\tContent-Type: application/octet-stream\r\n`;
-  // One buffer of the exact size: head (latin1: one byte per character), u32 LE signature
-  // length, signature and sealed payload (sealed in place), closing boundary.
-  const sigAt = head.length + 4;
+  const start = headStart(opts.contentType ?? DEFAULT_ORIGINAL_TYPE);
+  const length = String(plaintext.length);
+  // One buffer of the exact size: head (its start, the Length digits, its end and the u32 LE
+  // signature length), signature and sealed payload (sealed in place), closing boundary.
+  const sigAt = start.length + length.length + HEAD_END.length;
   const closeAt = sigAt + SIGNATURE_LENGTH + plaintext.length;
   const body = allocBytes(closeAt + CLOSING.length);
-  asBuffer(body).write(head, 0, 'latin1');
-  body[head.length] = SIGNATURE_LENGTH;
+  body.set(start, 0);
+  for (let i = 0; i < length.length; i++) body[start.length + i] = length.charCodeAt(i);
+  body.set(HEAD_END, start.length + length.length);
   session.sealInto(plaintext, body, sigAt);
   body.set(CLOSING, closeAt);
   return { contentType: ENCRYPTED_CONTENT_TYPE, body };

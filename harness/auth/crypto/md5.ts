@@ -284,6 +284,13 @@ export class HmacMd5Key {
     scratch.restart();
   }
 
+  /** HMAC-MD5 of `a ‖ b` written into `out` at `at` (a session signs every message so: no allocation). */
+  macInto(out: Uint8Array, at: number, a: Uint8Array, b: Uint8Array): void {
+    const h = scratch.restart(this.pads, 64, 0);
+    h.update(a).update(b).digest(innerDigest);
+    h.restart(this.pads, 64, 4).update(innerDigest).digest(out, at);
+  }
+
   /** HMAC-MD5 of the concatenation of `parts`. */
   mac(...parts: Uint8Array[]): Uint8Array {
     const h = scratch.restart(this.pads, 64, 0);

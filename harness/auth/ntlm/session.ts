@@ -1,7 +1,7 @@
 // NTLM session security, MS-NLMP §3.4: per-direction sealing handle and sequence number.
 // Only extended session security (NTLMSSP_MESSAGE_SIGNATURE of §2.2.2.9.2) is implemented:
 // every NTLMv2 client WinRM meets negotiates it; NTLMv1-style signatures are refused.
-import { bytesEqual, readU32le } from '../bytes.ts';
+import { bytesEqual, readU32le, writeU32le } from '../bytes.ts';
 import type { HmacMd5Key } from '../crypto/md5.ts';
 import type { Rc4 } from '../crypto/rc4.ts';
 import { allocBytes } from '../../wire/bytes.ts';
@@ -116,8 +116,8 @@ export class NtlmSession {
     if (handle) handle.assign(d.handle);
     else handle = d.handle.clone();
     const plaintext = handle.update(sealed);
-    const expected = this.#signature(d.signKey, handle, d.seq, plaintext);
-    if (!bytesEqual(expected, signature)) {
+    this.#writeSignature(d.signKey, handle, d.seq, plaintext, EXPECTED, 0);
+    if (!bytesEqual(EXPECTED, signature)) {
       throw new SecurityError('bad-signature', 'message signature does not verify (altered, or sealed with other keys)');
     }
     // Commit: the advanced copy becomes the handle (the old one is the next spare).
@@ -180,15 +180,17 @@ export class NtlmSession {
   #writeSignature(key: HmacMd5Key, handle: Rc4, seq: number, message: Uint8Array, out: Uint8Array, at: number): void {
     writeU32le(out, at, 1);
     writeU32le(out, at + 12, seq);
-    const checksum = key.mac(out.subarray(at + 12, at + 16), message).subarray(0, 8);
-    if (hasFlag(this.flags, NegotiateFlags.NEGOTIATE_KEY_EXCH)) handle.updateInto(checksum, out, at + 4);
-    else out.set(checksum, at + 4);
+    writeU32le(SEQ, 0, seq);
+    key.macInto(MAC, 0, SEQ, message);
+    if (hasFlag(this.flags, NegotiateFlags.NEGOTIATE_KEY_EXCH)) handle.updateInto(CHECKSUM, out, at + 4);
+    else out.set(CHECKSUM, at + 4);
   }
 }
 
-function writeU32le(b: Uint8Array, at: number, n: number): void {
-  b[at] = n & 0xff;
-  b[at + 1] = (n >>> 8) & 0xff;
-  b[at + 2] = (n >>> 16) & 0xff;
-  b[at + 3] = (n >>> 24) & 0xff;
-}
+// Scratch for #writeSignature (synchronous): the sequence number as hashed, the HMAC, and its
+// first 8 bytes (the checksum).
+const SEQ = new Uint8Array(4);
+const MAC = new Uint8Array(16);
+const CHECKSUM = MAC.subarray(0, 8);
+// Where unseal() computes the signature it expects.
+const EXPECTED = new Uint8Array(SIGNATURE_LENGTH);
