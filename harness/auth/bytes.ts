@@ -32,8 +32,16 @@ export function fromHex(s: string): Uint8Array {
   return new Uint8Array(Buffer.from(clean, 'hex'));
 }
 
+// NTLM's strings are short: a loop over the UTF-16 code units beats a Buffer encode call
+// (the same bytes: code units as they are, lone surrogates included).
 export function utf16le(s: string): Uint8Array {
-  return new Uint8Array(Buffer.from(s, 'utf16le'));
+  const out = allocBytes(2 * s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out[2 * i] = c & 0xff;
+    out[2 * i + 1] = c >>> 8;
+  }
+  return out;
 }
 
 export function fromUtf16le(b: Uint8Array): string {
@@ -46,7 +54,9 @@ export function utf8(s: string): Uint8Array {
 
 /** OEM strings (MS-NLMP §2.2, no UNICODE flag): 8-bit code page; latin1 keeps every byte. */
 export function oem(s: string): Uint8Array {
-  return new Uint8Array(Buffer.from(s, 'latin1'));
+  const out = allocBytes(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff; // as Buffer's latin1 encoder
+  return out;
 }
 
 export function fromOem(b: Uint8Array): string {
@@ -72,8 +82,26 @@ export function u32le(n: number): Uint8Array {
 
 export function u64le(n: bigint): Uint8Array {
   const out = allocBytes(8);
-  new DataView(out.buffer, out.byteOffset, 8).setBigUint64(0, BigInt.asUintN(64, n), true);
+  writeU64le(out, 0, n);
   return out;
+}
+
+export function writeU64le(b: Uint8Array, at: number, n: bigint): void {
+  const v = BigInt.asUintN(64, n);
+  writeU32le(b, at, Number(v & 0xffffffffn));
+  writeU32le(b, at + 4, Number(v >> 32n));
+}
+
+export function writeU16le(b: Uint8Array, at: number, n: number): void {
+  b[at] = n & 0xff;
+  b[at + 1] = (n >>> 8) & 0xff;
+}
+
+export function writeU32le(b: Uint8Array, at: number, n: number): void {
+  b[at] = n & 0xff;
+  b[at + 1] = (n >>> 8) & 0xff;
+  b[at + 2] = (n >>> 16) & 0xff;
+  b[at + 3] = (n >>> 24) & 0xff;
 }
 
 export function readU16le(b: Uint8Array, o: number): number {

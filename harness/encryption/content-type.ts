@@ -10,9 +10,7 @@ export const DEFAULT_ORIGINAL_TYPE = 'application/soap+xml;charset=UTF-8';
  * multipart/encrypted media type as well.
  */
 export function isEncryptedContentType(ct: string | undefined): boolean {
-  if (!ct) return false;
-  const { mediaType, params } = parsed(ct);
-  return mediaType === 'multipart/encrypted' && params.protocol?.toLowerCase() === SPNEGO_ENCRYPTED_PROTOCOL.toLowerCase();
+  return ct ? parsed(ct).spnegoEncrypted : false;
 }
 
 /** media-type and parameters (names lowercased, quoted values unquoted). */
@@ -21,14 +19,32 @@ export function parseContentType(ct: string): { mediaType: string; params: Recor
   return { mediaType: p.mediaType, params: { ...p.params } };
 }
 
-// Every encrypted message carries the same few Content-Type strings: their parses are kept
-// (read-only; parseContentType hands out copies). Bounded, so hostile input cannot grow it.
-const cache = new Map<string, { mediaType: string; params: Readonly<Record<string, string>> }>();
+/** The media type alone (lowercased), without copying the parameters. */
+export function mediaTypeOf(ct: string): string {
+  return parsed(ct).mediaType;
+}
 
-function parsed(ct: string): { mediaType: string; params: Readonly<Record<string, string>> } {
+/** One parameter's value (`name` lowercase), without copying the others. */
+export function contentTypeParam(ct: string, name: string): string | undefined {
+  return parsed(ct).params[name];
+}
+
+// Every encrypted message carries the same few Content-Type strings: their parses are kept
+// (read-only; parseContentType hands out copies, the accessors above single values), with the
+// isEncryptedContentType answer. Bounded, so hostile input cannot grow it.
+interface Parsed {
+  mediaType: string;
+  params: Readonly<Record<string, string>>;
+  spnegoEncrypted: boolean;
+}
+const cache = new Map<string, Parsed>();
+
+function parsed(ct: string): Parsed {
   let p = cache.get(ct);
   if (p === undefined) {
-    p = parseUncached(ct);
+    const { mediaType, params } = parseUncached(ct);
+    const spnegoEncrypted = mediaType === 'multipart/encrypted' && params.protocol?.toLowerCase() === SPNEGO_ENCRYPTED_PROTOCOL.toLowerCase();
+    p = { mediaType, params, spnegoEncrypted };
     if (cache.size >= 64) cache.clear();
     cache.set(ct, p);
   }

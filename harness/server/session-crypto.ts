@@ -4,7 +4,8 @@
 
 import { CredSspTls } from '../auth/credssp/tls-channel.ts';
 import { decryptCredSspMessage, encryptCredSspMessage } from '../encryption/credssp.ts';
-import { decryptMessage, encryptMessage, parseContentType, type SealingSession } from '../encryption/index.ts';
+import { mediaTypeOf } from '../encryption/content-type.ts';
+import { decryptMessage, encryptMessage, type SealingSession } from '../encryption/index.ts';
 import type { SessionCrypto } from './auth-deps.ts';
 import { KerberosWinrmSession } from './kerberos-context.ts';
 
@@ -13,7 +14,7 @@ export const sessionCrypto: SessionCrypto = {
   // CredSSP) is refused as such (400, bad-content-type) instead of being read as clear SOAP.
   isEncrypted: (ct) => {
     if (!ct) return false;
-    const type = parseContentType(ct).mediaType;
+    const type = mediaTypeOf(ct);
     return type === 'multipart/encrypted' || type === 'multipart/x-multi-encrypted';
   },
   // The auth context stores NtlmSessions (SealingSessions) or a CredSSP connection's CredSspTls.

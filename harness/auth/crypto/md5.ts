@@ -3,7 +3,7 @@
 // hashing the few hundred bytes NTLM signs; here an HMAC key's inner and outer states are
 // computed once and kept with the key (MS-NLMP §3.4.4.2 signs every message with one SigningKey).
 
-const INIT = [0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476];
+const INIT = Int32Array.of(0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476);
 
 // Generated: the 64 steps of RFC 1321 §3.4 unrolled (round functions F, G, H, I; constants
 // floor(abs(sin(i + 1)) * 2^32)), so the JIT sees straight-line integer code.
@@ -177,26 +177,30 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** A streaming MD5: update() any number of times, then digest() (which also resets it). */
 export class Md5 {
-  private readonly st = Int32Array.from(INIT);
+  private readonly st = INIT.slice();
   private readonly buf = new Uint8Array(64);
   private used = 0;
   private total = 0;
 
-  /** Starts over from `state` after `bytesDone` bytes (an HMAC key's padded block already hashed). */
-  restart(state: ArrayLike<number> = INIT, bytesDone = 0): this {
+  /** Starts over from the 4 words of `state` at `at`, after `bytesDone` bytes (an HMAC key's padded block already hashed). */
+  restart(state: Int32Array = INIT, bytesDone = 0, at = 0): this {
     const st = this.st;
-    st[0] = state[0];
-    st[1] = state[1];
-    st[2] = state[2];
-    st[3] = state[3];
+    st[0] = state[at];
+    st[1] = state[at + 1];
+    st[2] = state[at + 2];
+    st[3] = state[at + 3];
     this.used = 0;
     this.total = bytesDone;
     return this;
   }
 
-  /** The chaining state after whole blocks (used by HMAC to keep a key's padded blocks). */
-  get state(): Int32Array {
-    return this.st.slice();
+  /** Copies the chaining state after whole blocks into `out` at `at` (HMAC keeps a key's padded blocks so). */
+  saveState(out: Int32Array, at: number): void {
+    const st = this.st;
+    out[at] = st[0];
+    out[at + 1] = st[1];
+    out[at + 2] = st[2];
+    out[at + 3] = st[3];
   }
 
   update(data: Uint8Array): this {
@@ -258,30 +262,40 @@ export class Md5 {
 // Scratch for HMAC (synchronous, never re-entered): no allocation per MAC but its result.
 const scratch = new Md5();
 const innerDigest = new Uint8Array(16);
+const pad = new Uint8Array(64);
 
-/** An HMAC-MD5 key (RFC 2104): the hashed ipad and opad blocks, computed once. */
+/**
+ * An HMAC-MD5 key (RFC 2104): the hashed ipad and opad blocks, computed once. Cheap to make
+ * (one small array): a handshake makes one per derived key.
+ */
 export class HmacMd5Key {
-  private readonly inner: Int32Array;
-  private readonly outer: Int32Array;
+  /** Chaining states after the ipad block (0..3) and after the opad block (4..7). */
+  private readonly pads = new Int32Array(8);
 
   constructor(key: Uint8Array) {
     // Keys longer than the block are hashed first (RFC 2104 §2).
     const k = key.length > 64 ? new Md5().update(key).digest() : key;
-    const pad = new Uint8Array(64);
     pad.fill(0x36);
     for (let i = 0; i < k.length; i++) pad[i] ^= k[i];
-    this.inner = scratch.restart().update(pad).state;
+    scratch.restart().update(pad).saveState(this.pads, 0);
     pad.fill(0x5c);
     for (let i = 0; i < k.length; i++) pad[i] ^= k[i];
-    this.outer = scratch.restart().update(pad).state;
+    scratch.restart().update(pad).saveState(this.pads, 4);
     scratch.restart();
+  }
+
+  /** HMAC-MD5 of `a ‖ b` written into `out` at `at` (a session signs every message so: no allocation). */
+  macInto(out: Uint8Array, at: number, a: Uint8Array, b: Uint8Array): void {
+    const h = scratch.restart(this.pads, 64, 0);
+    h.update(a).update(b).digest(innerDigest);
+    h.restart(this.pads, 64, 4).update(innerDigest).digest(out, at);
   }
 
   /** HMAC-MD5 of the concatenation of `parts`. */
   mac(...parts: Uint8Array[]): Uint8Array {
-    const h = scratch.restart(this.inner, 64);
+    const h = scratch.restart(this.pads, 64, 0);
     for (const p of parts) h.update(p);
     h.digest(innerDigest);
-    return h.restart(this.outer, 64).update(innerDigest).digest();
+    return h.restart(this.pads, 64, 4).update(innerDigest).digest();
   }
 }

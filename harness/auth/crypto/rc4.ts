@@ -18,9 +18,10 @@ export class Rc4 {
     if (key === NO_KEY) return;
     const s = this.#s;
     for (let i = 0; i < 256; i++) s[i] = i;
+    // Key scheduling; the key index wraps by comparison (a modulo per byte costs a division).
     let j = 0;
-    for (let i = 0; i < 256; i++) {
-      j = (j + s[i] + key[i % key.length]) & 0xff;
+    for (let i = 0, k = 0; i < 256; i++, k = k + 1 === key.length ? 0 : k + 1) {
+      j = (j + s[i] + key[k]) & 0xff;
       const t = s[i];
       s[i] = s[j];
       s[j] = t;
@@ -39,11 +40,42 @@ export class Rc4 {
     let i = this.#i;
     let j = this.#j;
     const n = data.length;
-    for (let k = 0; k < n; k++) {
+    let k = 0;
+    let si: number, sj: number;
+    // Eight keystream bytes are drawn before the eight output bytes are written: interleaving
+    // each output store with the swaps runs about 40 % slower in V8 (bench: 2 KB messages).
+    for (; k + 8 <= n; k += 8) {
+      i = (i + 1) & 0xff; si = s[i]; j = (j + si) & 0xff; sj = s[j]; s[i] = sj; s[j] = si;
+      const k0 = s[(si + sj) & 0xff];
+      i = (i + 1) & 0xff; si = s[i]; j = (j + si) & 0xff; sj = s[j]; s[i] = sj; s[j] = si;
+      const k1 = s[(si + sj) & 0xff];
+      i = (i + 1) & 0xff; si = s[i]; j = (j + si) & 0xff; sj = s[j]; s[i] = sj; s[j] = si;
+      const k2 = s[(si + sj) & 0xff];
+      i = (i + 1) & 0xff; si = s[i]; j = (j + si) & 0xff; sj = s[j]; s[i] = sj; s[j] = si;
+      const k3 = s[(si + sj) & 0xff];
+      i = (i + 1) & 0xff; si = s[i]; j = (j + si) & 0xff; sj = s[j]; s[i] = sj; s[j] = si;
+      const k4 = s[(si + sj) & 0xff];
+      i = (i + 1) & 0xff; si = s[i]; j = (j + si) & 0xff; sj = s[j]; s[i] = sj; s[j] = si;
+      const k5 = s[(si + sj) & 0xff];
+      i = (i + 1) & 0xff; si = s[i]; j = (j + si) & 0xff; sj = s[j]; s[i] = sj; s[j] = si;
+      const k6 = s[(si + sj) & 0xff];
+      i = (i + 1) & 0xff; si = s[i]; j = (j + si) & 0xff; sj = s[j]; s[i] = sj; s[j] = si;
+      const k7 = s[(si + sj) & 0xff];
+      const o = at + k;
+      out[o] = data[k] ^ k0;
+      out[o + 1] = data[k + 1] ^ k1;
+      out[o + 2] = data[k + 2] ^ k2;
+      out[o + 3] = data[k + 3] ^ k3;
+      out[o + 4] = data[k + 4] ^ k4;
+      out[o + 5] = data[k + 5] ^ k5;
+      out[o + 6] = data[k + 6] ^ k6;
+      out[o + 7] = data[k + 7] ^ k7;
+    }
+    for (; k < n; k++) {
       i = (i + 1) & 0xff;
-      const si = s[i];
+      si = s[i];
       j = (j + si) & 0xff;
-      const sj = s[j];
+      sj = s[j];
       s[i] = sj;
       s[j] = si;
       out[at + k] = data[k] ^ s[(si + sj) & 0xff];

@@ -1,7 +1,8 @@
 // AV_PAIR list (TargetInfo), MS-NLMP §2.2.2.1. Values of the name pairs are always UTF-16LE,
 // whatever charset was negotiated.
 import { NtlmError } from './errors.ts';
-import { concatBytes, fromUtf16le, readU16le, readU32le, readU64le, u16le, u32le, u64le, utf16le } from '../bytes.ts';
+import { fromUtf16le, readU16le, readU32le, readU64le, u32le, u64le, utf16le, writeU16le } from '../bytes.ts';
+import { allocBytes } from '../../wire/bytes.ts';
 
 export const AvId = {
   MsvAvEOL: 0x0000,
@@ -27,13 +28,18 @@ export interface AvPair {
 
 /** Encodes pairs (any MsvAvEOL given is dropped) and terminates with MsvAvEOL. */
 export function encodeAvPairs(pairs: AvPair[]): Uint8Array {
-  const parts: Uint8Array[] = [];
+  let n = 4;
+  for (const p of pairs) if (p.id !== AvId.MsvAvEOL) n += 4 + p.value.length;
+  const out = allocBytes(n); // zeroed: the MsvAvEOL pair (id 0, length 0) is already there
+  let at = 0;
   for (const p of pairs) {
     if (p.id === AvId.MsvAvEOL) continue;
-    parts.push(u16le(p.id), u16le(p.value.length), p.value);
+    writeU16le(out, at, p.id);
+    writeU16le(out, at + 2, p.value.length);
+    out.set(p.value, at + 4);
+    at += 4 + p.value.length;
   }
-  parts.push(u16le(AvId.MsvAvEOL), u16le(0));
-  return concatBytes(...parts);
+  return out;
 }
 
 /** Decodes up to MsvAvEOL (which is required, §2.2.2.1: "MUST be the last"). */

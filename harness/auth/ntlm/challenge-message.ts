@@ -1,5 +1,6 @@
 // CHALLENGE_MESSAGE (Type 2), MS-NLMP §2.2.1.2.
-import { concatBytes, readU32le, u32le } from '../bytes.ts';
+import { readU32le, writeU32le } from '../bytes.ts';
+import { allocBytes } from '../../wire/bytes.ts';
 import { decodeAvPairs, encodeAvPairs, type AvPair } from './av-pairs.ts';
 import { NtlmError } from './errors.ts';
 import { hasFlag, NegotiateFlags } from './flags.ts';
@@ -8,12 +9,13 @@ import {
   decodeString,
   decodeVersion,
   encodeString,
-  encodeVersion,
   expectHeader,
-  layoutBuffers,
   MessageType,
-  NTLMSSP_SIGNATURE,
+  payloadLength,
   readBuffer,
+  writeHeader,
+  writePayloads,
+  writeVersion,
   type NtlmVersion,
 } from './fields.ts';
 
@@ -38,19 +40,15 @@ export function encodeChallenge(m: ChallengeMessage): Uint8Array {
   // REQUEST_TARGET.
   const targetName = encodeString(m.targetName, flags);
   const targetInfo = hasFlag(flags, NegotiateFlags.NEGOTIATE_TARGET_INFO) ? encodeAvPairs(m.targetInfo) : new Uint8Array(0);
-  const { fields, payload } = layoutBuffers(HEADER, [targetName, targetInfo]);
-  const version = hasFlag(flags, NegotiateFlags.NEGOTIATE_VERSION) ? encodeVersion(m.version) : new Uint8Array(8);
-  return concatBytes(
-    NTLMSSP_SIGNATURE,
-    u32le(MessageType.CHALLENGE),
-    fields[0],
-    u32le(flags),
-    m.serverChallenge,
-    new Uint8Array(8),
-    fields[1],
-    version,
-    ...payload,
-  );
+  const payload = [targetName, targetInfo];
+  const out = allocBytes(HEADER + payloadLength(payload));
+  writeHeader(out, MessageType.CHALLENGE);
+  writeU32le(out, 20, flags);
+  out.set(m.serverChallenge, 24);
+  // 32..40 Reserved (zero)
+  writePayloads(out, HEADER, [12, 40], payload);
+  if (hasFlag(flags, NegotiateFlags.NEGOTIATE_VERSION)) writeVersion(out, 48, m.version);
+  return out;
 }
 
 export function decodeChallenge(b: Uint8Array): ChallengeMessage {

@@ -3,7 +3,7 @@
 import { concatBytes } from '../bytes.ts';
 import type { RandomSource } from '../random.ts';
 import { AvFlags, AvId, avFlags, encodeAvPairs, findAvFlags, findAvTimestamp } from './av-pairs.ts';
-import { encodeAuthenticate, zeroMic } from './authenticate-message.ts';
+import { encodeAuthenticate, MIC_OFFSET } from './authenticate-message.ts';
 import { decodeChallenge } from './challenge-message.ts';
 import { NtlmError } from './errors.ts';
 import { WINDOWS_SERVER_2019, type NtlmVersion } from './fields.ts';
@@ -16,8 +16,8 @@ import {
   lmv2Response,
   ntHash,
   ntlmv2Temp,
-  ntowfv2,
   ntProofStr,
+  responseKeyNt,
   sessionBaseKey,
 } from './ntlmv2.ts';
 import { NtlmSession } from './session.ts';
@@ -91,7 +91,7 @@ export class NtlmClient {
     const pairs = c.targetInfo.filter((p) => p.id !== AvId.MsvAvFlags);
     if (withMic) pairs.push(avFlags((findAvFlags(c.targetInfo) ?? 0) | AvFlags.MIC_PROVIDED));
 
-    const responseKey = ntowfv2(ntHash(this.#opts.password), this.#opts.user, domain);
+    const responseKey = responseKeyNt(ntHash(this.#opts.password), this.#opts.user, domain);
     const temp = ntlmv2Temp(timestamp, clientChallenge, encodeAvPairs(pairs));
     const proof = ntProofStr(responseKey, c.serverChallenge, temp);
     const kxkey = keyExchangeKey(sessionBaseKey(responseKey, proof));
@@ -112,8 +112,9 @@ export class NtlmClient {
       version: this.#opts.version ?? WINDOWS_SERVER_2019,
       mic: withMic ? new Uint8Array(16) : undefined,
     };
-    let type3 = encodeAuthenticate(msg);
-    if (withMic) type3 = encodeAuthenticate({ ...msg, mic: computeMic(exported, this.#type1, type2, zeroMic(type3)) });
+    // §3.1.5.1.2: the MIC is computed over the message with a zero MIC field, then written in.
+    const type3 = encodeAuthenticate(msg);
+    if (withMic) type3.set(computeMic(exported, this.#type1, type2, type3), MIC_OFFSET);
     this.#session = new NtlmSession({ flags, exportedSessionKey: exported, role: 'client' });
     return type3;
   }

@@ -2,7 +2,7 @@
 // BufferOffset), VERSION (§2.2.2.10) and negotiated-charset strings.
 import { NtlmError } from './errors.ts';
 import { hasFlag, NegotiateFlags } from './flags.ts';
-import { fromOem, fromUtf16le, oem, readU16le, readU32le, u16le, u32le, utf16le } from '../bytes.ts';
+import { fromOem, fromUtf16le, oem, readU16le, readU32le, utf16le, writeU16le, writeU32le } from '../bytes.ts';
 
 /** "NTLMSSP\0", MS-NLMP §2.2.1. */
 export const NTLMSSP_SIGNATURE = new Uint8Array([0x4e, 0x54, 0x4c, 0x4d, 0x53, 0x53, 0x50, 0x00]);
@@ -38,20 +38,37 @@ export function bufferOffset(b: Uint8Array, at: number): { len: number; off: num
   return { len: readU16le(b, at), off: readU32le(b, at + 4) };
 }
 
-/** Lays out payload buffers after a fixed header; returns the field bytes and the payload. */
-export function layoutBuffers(headerLength: number, payloads: Uint8Array[]): { fields: Uint8Array[]; payload: Uint8Array[] } {
-  let off = headerLength;
-  const fields: Uint8Array[] = [];
+/** Bytes of a message's payload (its buffers back to back); a field longer than 65535 bytes is refused. */
+export function payloadLength(payloads: readonly Uint8Array[]): number {
+  let n = 0;
   for (const p of payloads) {
     if (p.length > 0xffff) throw new NtlmError('malformed', 'NTLM field longer than 65535 bytes');
-    const f = new Uint8Array(8);
-    f.set(u16le(p.length), 0);
-    f.set(u16le(p.length), 2);
-    f.set(u32le(off), 4);
-    fields.push(f);
+    n += p.length;
+  }
+  return n;
+}
+
+/**
+ * Writes `payloads` back to back from `headerLength` on, and the security buffer of payload i
+ * (Len, MaxLen, BufferOffset) at `fieldAt[i]`: a message is encoded into one buffer.
+ */
+export function writePayloads(out: Uint8Array, headerLength: number, fieldAt: readonly number[], payloads: readonly Uint8Array[]): void {
+  let off = headerLength;
+  for (let i = 0; i < payloads.length; i++) {
+    const p = payloads[i];
+    const at = fieldAt[i];
+    writeU16le(out, at, p.length);
+    writeU16le(out, at + 2, p.length);
+    writeU32le(out, at + 4, off);
+    out.set(p, off);
     off += p.length;
   }
-  return { fields, payload: payloads };
+}
+
+/** Signature and MessageType, the first 12 bytes of every message. */
+export function writeHeader(out: Uint8Array, type: number): void {
+  out.set(NTLMSSP_SIGNATURE, 0);
+  writeU32le(out, 8, type);
 }
 
 /** VERSION, MS-NLMP §2.2.2.10: major, minor, build (LE16), 3 reserved, NTLMRevisionCurrent 15. */
@@ -64,14 +81,13 @@ export interface NtlmVersion {
 
 export const WINDOWS_SERVER_2019: NtlmVersion = { major: 10, minor: 0, build: 17763, revision: 15 };
 
-export function encodeVersion(v: NtlmVersion | undefined): Uint8Array {
-  const out = new Uint8Array(8);
-  if (!v) return out;
-  out[0] = v.major;
-  out[1] = v.minor;
-  out.set(u16le(v.build), 2);
-  out[7] = v.revision;
-  return out;
+/** Writes VERSION at `at` (8 bytes; nothing for none: the caller's buffer is zeroed). */
+export function writeVersion(out: Uint8Array, at: number, v: NtlmVersion | undefined): void {
+  if (!v) return;
+  out[at] = v.major;
+  out[at + 1] = v.minor;
+  writeU16le(out, at + 2, v.build);
+  out[at + 7] = v.revision;
 }
 
 export function decodeVersion(b: Uint8Array, at: number): NtlmVersion {

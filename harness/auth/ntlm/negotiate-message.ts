@@ -1,15 +1,17 @@
 // NEGOTIATE_MESSAGE (Type 1), MS-NLMP §2.2.1.1. Domain and workstation are always OEM here.
-import { concatBytes, fromOem, oem, readU32le, u32le } from '../bytes.ts';
+import { fromOem, oem, readU32le, writeU32le } from '../bytes.ts';
+import { allocBytes } from '../../wire/bytes.ts';
 import { hasFlag, NegotiateFlags } from './flags.ts';
 import {
   bufferOffset,
   decodeVersion,
-  encodeVersion,
   expectHeader,
-  layoutBuffers,
   MessageType,
-  NTLMSSP_SIGNATURE,
+  payloadLength,
   readBuffer,
+  writeHeader,
+  writePayloads,
+  writeVersion,
   type NtlmVersion,
 } from './fields.ts';
 
@@ -27,9 +29,13 @@ export function encodeNegotiate(m: NegotiateMessage): Uint8Array {
   // §2.2.1.1: the *_SUPPLIED bits say whether the OEM domain/workstation are present.
   if (m.domain) flags |= NegotiateFlags.NEGOTIATE_OEM_DOMAIN_SUPPLIED;
   if (m.workstation) flags |= NegotiateFlags.NEGOTIATE_OEM_WORKSTATION_SUPPLIED;
-  const { fields, payload } = layoutBuffers(HEADER, [oem(m.domain ?? ''), oem(m.workstation ?? '')]);
-  const version = hasFlag(flags, NegotiateFlags.NEGOTIATE_VERSION) ? encodeVersion(m.version) : new Uint8Array(8);
-  return concatBytes(NTLMSSP_SIGNATURE, u32le(MessageType.NEGOTIATE), u32le(flags >>> 0), ...fields, version, ...payload);
+  const payload = [oem(m.domain ?? ''), oem(m.workstation ?? '')];
+  const out = allocBytes(HEADER + payloadLength(payload));
+  writeHeader(out, MessageType.NEGOTIATE);
+  writeU32le(out, 12, flags >>> 0);
+  writePayloads(out, HEADER, [16, 24], payload);
+  if (hasFlag(flags, NegotiateFlags.NEGOTIATE_VERSION)) writeVersion(out, 32, m.version);
+  return out;
 }
 
 export function decodeNegotiate(b: Uint8Array): NegotiateMessage {

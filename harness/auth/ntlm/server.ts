@@ -2,13 +2,13 @@
 import { bytesEqual } from '../bytes.ts';
 import type { RandomSource } from '../random.ts';
 import { AvFlags, AvId, avString, avTimestamp, decodeAvPairs, findAvFlags, type AvPair } from './av-pairs.ts';
-import { decodeAuthenticate, zeroMic } from './authenticate-message.ts';
+import { decodeAuthenticate } from './authenticate-message.ts';
 import { encodeChallenge } from './challenge-message.ts';
 import { NtlmError } from './errors.ts';
 import { WINDOWS_SERVER_2019 } from './fields.ts';
 import { hasFlag, NegotiateFlags as F } from './flags.ts';
 import { decodeNegotiate } from './negotiate-message.ts';
-import { computeMic, decryptSessionKey, keyExchangeKey, ntowfv2, ntProofStr, sessionBaseKey } from './ntlmv2.ts';
+import { computeMic, decryptSessionKey, keyExchangeKey, ntProofStr, responseKeyNt, sessionBaseKey } from './ntlmv2.ts';
 import { NtlmSession } from './session.ts';
 import type { UserDb } from './user-db.ts';
 
@@ -138,7 +138,7 @@ export class NtlmServer {
     const account = this.#opts.users.lookup(m.user, m.domain);
     if (!account) return reject('unknown-user', `no account named ${JSON.stringify(m.user)}`);
     // NTOWFv2 uses the user and domain exactly as the client sent them (§3.3.2).
-    const responseKey = ntowfv2(account.ntHash, m.user, m.domain);
+    const responseKey = responseKeyNt(account.ntHash, m.user, m.domain);
     if (!bytesEqual(ntProofStr(responseKey, serverChallenge, temp), proof)) {
       return reject('wrong-response', 'NTProofStr does not verify (wrong password or another challenge)');
     }
@@ -152,7 +152,7 @@ export class NtlmServer {
     const avFlags = findAvFlags(clientPairs) ?? 0;
     if (avFlags & AvFlags.MIC_PROVIDED) {
       if (!m.mic) return reject('bad-mic', 'MsvAvFlags announces a MIC but the message has none');
-      const mic = computeMic(exported, this.#type1!, this.#type2!, zeroMic(type3));
+      const mic = computeMic(exported, this.#type1!, this.#type2!, type3);
       if (!bytesEqual(mic, m.mic)) return reject('bad-mic', 'MIC does not verify');
     }
     this.#state = 'done';

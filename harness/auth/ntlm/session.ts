@@ -1,12 +1,13 @@
 // NTLM session security, MS-NLMP §3.4: per-direction sealing handle and sequence number.
 // Only extended session security (NTLMSSP_MESSAGE_SIGNATURE of §2.2.2.9.2) is implemented:
 // every NTLMv2 client WinRM meets negotiates it; NTLMv1-style signatures are refused.
-import { bytesEqual, readU32le } from '../bytes.ts';
-import { hmacMd5 } from '../crypto/hash.ts';
-import { Rc4 } from '../crypto/rc4.ts';
+import { bytesEqual, readU32le, writeU32le } from '../bytes.ts';
+import type { HmacMd5Key } from '../crypto/md5.ts';
+import type { Rc4 } from '../crypto/rc4.ts';
+import { allocBytes } from '../../wire/bytes.ts';
 import { NtlmError } from './errors.ts';
 import { hasFlag, NegotiateFlags } from './flags.ts';
-import { deriveSessionKeys } from './keys.ts';
+import { sealingKeys, type SealingKeys } from './keys.ts';
 
 export type NtlmRole = 'client' | 'server';
 
@@ -25,21 +26,22 @@ export class SecurityError extends Error {
 export const SIGNATURE_LENGTH = 16;
 
 interface Direction {
-  signKey: Uint8Array;
+  signKey: HmacMd5Key;
   handle: Rc4;
   /** Where unseal/verify run the keystream before committing: swapped with `handle` on success. */
   spare?: Rc4;
   seq: number;
 }
 
-function direction(signKey: Uint8Array, sealKey: Uint8Array): Direction {
-  return { signKey, handle: new Rc4(sealKey), seq: 0 };
+function direction(signKey: HmacMd5Key, sealHandle: Rc4): Direction {
+  return { signKey, handle: sealHandle.clone(), seq: 0 };
 }
 
 export class NtlmSession {
   readonly role: NtlmRole;
   readonly flags: number;
   #exportedSessionKey: Uint8Array;
+  #keys: SealingKeys;
   #out: Direction;
   #in: Direction;
 
@@ -51,11 +53,11 @@ export class NtlmSession {
     this.role = opts.role;
     this.flags = opts.flags >>> 0;
     this.#exportedSessionKey = opts.exportedSessionKey.slice();
-    const k = deriveSessionKeys(this.flags, this.#exportedSessionKey);
+    const k = (this.#keys = sealingKeys(this.flags, this.#exportedSessionKey));
     // §3.4.5.2/3: the client sends with the client-to-server keys and receives with the
     // server-to-client ones; the server the other way round. One RC4 handle per direction.
-    const c2s = direction(k.clientSignKey, k.clientSealKey);
-    const s2c = direction(k.serverSignKey, k.serverSealKey);
+    const c2s = direction(k.clientSign, k.clientSeal);
+    const s2c = direction(k.serverSign, k.serverSeal);
     this.#out = opts.role === 'client' ? c2s : s2c;
     this.#in = opts.role === 'client' ? s2c : c2s;
   }
@@ -78,12 +80,22 @@ export class NtlmSession {
    * with the same handle continuing its keystream (KEY_EXCH); the sequence number advances.
    */
   seal(plaintext: Uint8Array): { signature: Uint8Array; sealed: Uint8Array } {
+    const out = allocBytes(SIGNATURE_LENGTH + plaintext.length);
+    this.sealInto(plaintext, out, 0);
+    return { signature: out.subarray(0, SIGNATURE_LENGTH), sealed: out.subarray(SIGNATURE_LENGTH) };
+  }
+
+  /**
+   * seal(), writing the signature and then the sealed payload (SIGNATURE_LENGTH + plaintext
+   * bytes) into `out` at `at`: lets a caller frame a message in one buffer.
+   */
+  sealInto(plaintext: Uint8Array, out: Uint8Array, at: number): void {
     this.#requireSeal();
+    if (at < 0 || at + SIGNATURE_LENGTH + plaintext.length > out.length) throw new RangeError('sealed message does not fit');
     const d = this.#out;
-    const sealed = d.handle.update(plaintext);
-    const signature = this.#signature(d.signKey, d.handle, d.seq, plaintext);
+    d.handle.updateInto(plaintext, out, at + SIGNATURE_LENGTH);
+    this.#writeSignature(d.signKey, d.handle, d.seq, plaintext, out, at);
     d.seq = (d.seq + 1) >>> 0;
-    return { signature, sealed };
   }
 
   /**
@@ -104,8 +116,8 @@ export class NtlmSession {
     if (handle) handle.assign(d.handle);
     else handle = d.handle.clone();
     const plaintext = handle.update(sealed);
-    const expected = this.#signature(d.signKey, handle, d.seq, plaintext);
-    if (!bytesEqual(expected, signature)) {
+    this.#writeSignature(d.signKey, handle, d.seq, plaintext, EXPECTED, 0);
+    if (!bytesEqual(EXPECTED, signature)) {
       throw new SecurityError('bad-signature', 'message signature does not verify (altered, or sealed with other keys)');
     }
     // Commit: the advanced copy becomes the handle (the old one is the next spare).
@@ -150,8 +162,7 @@ export class NtlmSession {
 
   /** A new RC4 handle on the sealing key of the `sender`'s direction (§3.4.5.3). */
   #freshHandle(sender: NtlmRole): Rc4 {
-    const k = deriveSessionKeys(this.flags, this.#exportedSessionKey);
-    return new Rc4(sender === 'client' ? k.clientSealKey : k.serverSealKey);
+    return sender === 'client' ? this.#keys.clientSeal : this.#keys.serverSeal;
   }
 
   #requireSeal(): void {
@@ -160,21 +171,26 @@ export class NtlmSession {
 
   // §3.4.4.2 with extended session security:
   // Version(1) ‖ Checksum = RC4(handle, HMAC_MD5(SigningKey, seq ‖ message)[0..8]) ‖ SeqNum
-  #signature(key: Uint8Array, handle: Rc4, seq: number, message: Uint8Array): Uint8Array {
+  #signature(key: HmacMd5Key, handle: Rc4, seq: number, message: Uint8Array): Uint8Array {
     const out = new Uint8Array(SIGNATURE_LENGTH);
-    writeU32le(out, 0, 1);
-    writeU32le(out, 12, seq);
-    const seqBytes = out.subarray(12, 16);
-    const checksum = hmacMd5(key, seqBytes, message).subarray(0, 8);
-    if (hasFlag(this.flags, NegotiateFlags.NEGOTIATE_KEY_EXCH)) handle.updateInto(checksum, out, 4);
-    else out.set(checksum, 4);
+    this.#writeSignature(key, handle, seq, message, out, 0);
     return out;
+  }
+
+  #writeSignature(key: HmacMd5Key, handle: Rc4, seq: number, message: Uint8Array, out: Uint8Array, at: number): void {
+    writeU32le(out, at, 1);
+    writeU32le(out, at + 12, seq);
+    writeU32le(SEQ, 0, seq);
+    key.macInto(MAC, 0, SEQ, message);
+    if (hasFlag(this.flags, NegotiateFlags.NEGOTIATE_KEY_EXCH)) handle.updateInto(CHECKSUM, out, at + 4);
+    else out.set(CHECKSUM, at + 4);
   }
 }
 
-function writeU32le(b: Uint8Array, at: number, n: number): void {
-  b[at] = n & 0xff;
-  b[at + 1] = (n >>> 8) & 0xff;
-  b[at + 2] = (n >>> 16) & 0xff;
-  b[at + 3] = (n >>> 24) & 0xff;
-}
+// Scratch for #writeSignature (synchronous): the sequence number as hashed, the HMAC, and its
+// first 8 bytes (the checksum).
+const SEQ = new Uint8Array(4);
+const MAC = new Uint8Array(16);
+const CHECKSUM = MAC.subarray(0, 8);
+// Where unseal() computes the signature it expects.
+const EXPECTED = new Uint8Array(SIGNATURE_LENGTH);
