@@ -157,11 +157,16 @@ function build(node: Ordered, scope: ReadonlyMap<string, string>, bigTexts: read
 
 /** First child with this namespace and local name. */
 export function child(el: XmlElement | undefined, ns: string, local: string): XmlElement | undefined {
-  return el?.children.find((c) => c.local === local && c.ns === ns);
+  // (Plain loops here and below: these run a dozen times per envelope, a closure each time adds up.)
+  if (el === undefined) return undefined;
+  for (const c of el.children) if (c.local === local && c.ns === ns) return c;
+  return undefined;
 }
 
 export function childrenNamed(el: XmlElement | undefined, ns: string, local: string): XmlElement[] {
-  return el ? el.children.filter((c) => c.local === local && c.ns === ns) : [];
+  const out: XmlElement[] = [];
+  if (el !== undefined) for (const c of el.children) if (c.local === local && c.ns === ns) out.push(c);
+  return out;
 }
 
 /** First descendant (depth-first, document order) with this namespace and local name. */
