@@ -169,14 +169,10 @@ export class ServerConnection {
       return false;
     }
     const close = reply.close || !persistent(req);
-    const tag = getHeader(req.headers, 'x-wpc-request');
-    this.deps.audit.add({
-      conn: this.conn.id,
-      listener: this.listener,
-      requestLine: startLine(req),
-      ...(tag !== undefined ? { requestTag: tag } : {}),
-      ...reply.audit,
-    });
+    this.deps.audit.addParts(
+      { conn: this.conn.id, listener: this.listener, requestLine: startLine(req), requestTag: getHeader(req.headers, 'x-wpc-request') },
+      reply.audit,
+    );
     if (reply.audit.kind === 'auth-complete') {
       // Which mechanism authenticated this connection, in the Trace itself (issue 6: sim and tcp alike).
       const how = reply.audit.mechanism ? `${reply.audit.scheme} / ${reply.audit.mechanism}` : reply.audit.scheme;

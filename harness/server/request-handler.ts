@@ -48,14 +48,8 @@ const WSMAN_PATH = '/wsman';
 const UTF8_DECODER = new TextDecoder();
 
 export async function handleRequest(req: HttpRequest, scope: ConnectionScope, deps: HandlerDeps): Promise<Reply | undefined> {
-  let path: string | undefined;
-  try {
-    path = parseTarget(req.target, req.method).path;
-  } catch {
-    path = undefined;
-  }
   // The listener serves the WinRM URL prefix only (HTTP.sys URL reservation http://+:5985/wsman/).
-  if (path === undefined || path.split('?')[0].replace(/\/$/, '').toLowerCase() !== WSMAN_PATH) {
+  if (req.target !== WSMAN_PATH && !isWsmanTarget(req)) {
     return { response: empty(404), close: false, audit: { kind: 'rejected', status: 404, reason: `no such path: ${req.target.slice(0, 100)}` } };
   }
   if (req.method !== 'POST') {
@@ -88,6 +82,17 @@ export async function handleRequest(req: HttpRequest, scope: ConnectionScope, de
     }
   }
   return { response: unauthorized(challengeValues(deps.policy)), close: false, audit: { kind: 'challenge', status: 401 } };
+}
+
+/** Whether the request-target (any form) names /wsman, after the normalisation HTTP.sys applies. */
+function isWsmanTarget(req: HttpRequest): boolean {
+  let path: string | undefined;
+  try {
+    path = parseTarget(req.target, req.method).path;
+  } catch {
+    return false;
+  }
+  return path !== undefined && path.split('?')[0].replace(/\/$/, '').toLowerCase() === WSMAN_PATH;
 }
 
 async function authorize(req: HttpRequest, authorization: string, scope: ConnectionScope, deps: HandlerDeps): Promise<Reply | undefined> {
@@ -206,14 +211,17 @@ async function serveBody(req: HttpRequest, scope: ConnectionScope, deps: Handler
   return {
     response,
     close: false,
+    // Written out rather than spread: the recorder leaves the undefined fields out, in this order.
     audit: {
       kind: who.kind,
       status: out.status,
-      ...base,
+      identity: who.identity,
+      scheme: who.scheme,
+      mechanism: who.mechanism || undefined,
       encrypted,
-      ...(out.action ? { action: out.action } : {}),
-      ...(out.commandId ? { commandId: out.commandId } : {}),
-      ...(out.commandLine !== undefined ? { commandLine: out.commandLine } : {}),
+      action: out.action || undefined,
+      commandId: out.commandId || undefined,
+      commandLine: out.commandLine,
       responseBytes: xml.length,
     },
   };
