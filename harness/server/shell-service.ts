@@ -21,9 +21,13 @@ export class ShellService implements WsmanService {
   private readonly held = new Set<() => void>();
 
   constructor(private readonly opts: ShellServiceOptions) {
+    const clock = opts.clock;
     this.host = new ShellHost({
       hostname: opts.hostname,
-      now: () => opts.clock.now(),
+      // Method shorthand: tsx (esbuild keepNames) re-names every arrow-valued property at run time.
+      now() {
+        return clock.now();
+      },
       seed: opts.seed,
       defaultOperationTimeoutMs: opts.maxOperationTimeoutMs,
     });
