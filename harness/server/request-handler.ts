@@ -84,6 +84,15 @@ export async function handleRequest(req: HttpRequest, scope: ConnectionScope, de
   return { response: unauthorized(challengeValues(deps.policy)), close: false, audit: { kind: 'challenge', status: 401 } };
 }
 
+/** 401 with the challenge list for a failed authentication (a function of its own: a closure per request costs a re-naming under tsx). */
+function denied(deps: HandlerDeps, reason: string, s?: ServerAuthScheme): Reply {
+  return {
+    response: unauthorized(challengeValues(deps.policy)),
+    close: false,
+    audit: { kind: 'auth-failed', status: 401, reason, ...(s ? { scheme: s } : {}) },
+  };
+}
+
 /** Whether the request-target (any form) names /wsman, after the normalisation HTTP.sys applies. */
 function isWsmanTarget(req: HttpRequest): boolean {
   let path: string | undefined;
@@ -99,18 +108,13 @@ async function authorize(req: HttpRequest, authorization: string, scope: Connect
   const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)(?:[ \t]+(.*))?$/.exec(authorization.trim());
   const scheme = m ? m[1].toLowerCase() : '';
   const param = (m?.[2] ?? '').trim();
-  const denied = (reason: string, s?: ServerAuthScheme): Reply => ({
-    response: unauthorized(challengeValues(deps.policy)),
-    close: false,
-    audit: { kind: 'auth-failed', status: 401, reason, ...(s ? { scheme: s } : {}) },
-  });
 
   if (deps.kerberos && isKerberosCredential(scheme, decodeBase64(param))) {
     // Kerberos is one leg (PROTOCOL.md): accept, then serve this same request.
     const leg = acceptKerberos(deps.kerberos, decodeBase64(param));
     if (!leg.ok) {
       scope.auth.reset();
-      return denied(leg.reason, 'kerberos');
+      return denied(deps, leg.reason, 'kerberos');
     }
     scope.auth.state = { kind: 'authenticated', identity: leg.identity, scheme: 'kerberos', session: leg.session };
     // A raw krb5 GSS token (requests-kerberos) or one wrapped in SPNEGO (Windows, pypsrp).
@@ -127,10 +131,10 @@ async function authorize(req: HttpRequest, authorization: string, scope: Connect
     const token = decodeBase64(param);
     if (!token) {
       scope.auth.reset();
-      return denied('Negotiate token is not base64', 'negotiate');
+      return denied(deps, 'Negotiate token is not base64', 'negotiate');
     }
     const leg = scope.auth.negotiate(token);
-    if (leg.kind === 'failed') return denied(leg.reason, 'negotiate');
+    if (leg.kind === 'failed') return denied(deps, leg.reason, 'negotiate');
     if (leg.kind === 'continue') {
       return {
         response: unauthorized([`Negotiate ${Buffer.from(leg.token).toString('base64')}`]),
@@ -151,13 +155,13 @@ async function authorize(req: HttpRequest, authorization: string, scope: Connect
 
   if (scheme === 'basic' && offers(deps.policy, 'basic')) {
     // Basic is checked on every request; it never authenticates the connection.
-    if (!basicAllowed(deps.policy, scope.listener)) return denied('Basic over HTTP needs AllowUnencrypted (WinRM answers 401)', 'basic');
+    if (!basicAllowed(deps.policy, scope.listener)) return denied(deps, 'Basic over HTTP needs AllowUnencrypted (WinRM answers 401)', 'basic');
     const r = verifyBasic(param, deps.users, deps.domain);
-    if (!r.ok) return denied(r.reason, 'basic');
+    if (!r.ok) return denied(deps, r.reason, 'basic');
     return serveBody(req, scope, deps, { kind: 'wsman', identity: r.identity, scheme: 'basic' });
   }
 
-  return denied(`scheme ${m ? m[1] : '(unparsable)'} not offered`);
+  return denied(deps, `scheme ${m ? m[1] : '(unparsable)'} not offered`);
 }
 
 interface Served {
