@@ -174,21 +174,20 @@ interface Served {
 }
 
 async function serveBody(req: HttpRequest, scope: ConnectionScope, deps: HandlerDeps, who: Served): Promise<Reply | undefined> {
-  const base = { identity: who.identity, scheme: who.scheme, ...(who.mechanism ? { mechanism: who.mechanism } : {}) };
   // pywinrm builds the encryption context with empty POSTs: answer 200 with nothing.
-  if (req.body.length === 0) return { response: empty(200), close: false, audit: { kind: who.kind, status: 200, ...base } };
+  if (req.body.length === 0) return { response: empty(200), close: false, audit: { kind: who.kind, status: 200, ...auditBase(who) } };
 
   const ct = getHeader(req.headers, 'content-type');
   const encrypted = deps.crypto.isEncrypted(ct);
   let plaintext: Uint8Array;
   if (encrypted) {
     if (!who.session) {
-      return { response: empty(400), close: false, audit: { kind: 'rejected', status: 400, ...base, encrypted, reason: 'encrypted body without a session (Basic)' } };
+      return { response: empty(400), close: false, audit: { kind: 'rejected', status: 400, ...auditBase(who), encrypted, reason: 'encrypted body without a session (Basic)' } };
     }
     try {
       plaintext = await deps.crypto.decrypt(who.session, ct!, req.body); // CredSSP's TLS is async
     } catch (e) {
-      return decryptFailure(e, scope, deps, base);
+      return decryptFailure(e, scope, deps, auditBase(who));
     }
   } else {
     if (!clearBodyAllowed(deps.policy, scope.listener)) {
@@ -196,7 +195,7 @@ async function serveBody(req: HttpRequest, scope: ConnectionScope, deps: Handler
       return {
         response: empty(500),
         close: true,
-        audit: { kind: 'rejected', status: 500, ...base, encrypted, reason: 'unencrypted body refused (AllowUnencrypted=false)' },
+        audit: { kind: 'rejected', status: 500, ...auditBase(who), encrypted, reason: 'unencrypted body refused (AllowUnencrypted=false)' },
       };
     }
     plaintext = req.body;
@@ -229,6 +228,11 @@ async function serveBody(req: HttpRequest, scope: ConnectionScope, deps: Handler
       responseBytes: xml.length,
     },
   };
+}
+
+/** Who the request was served as, for the audit (built only where an early answer needs it). */
+function auditBase(who: Served): { identity: string; scheme: ServerAuthScheme; mechanism?: string } {
+  return { identity: who.identity, scheme: who.scheme, ...(who.mechanism ? { mechanism: who.mechanism } : {}) };
 }
 
 /**

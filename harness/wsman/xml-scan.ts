@@ -151,6 +151,7 @@ class StartTag {
   read(xml: string, lt: number, outer: Scope): Mutable {
     let j = readName(xml, lt + 1);
     const qname = name(xml, lt + 1, j);
+    const colon = nameColon < 0 ? -1 : nameColon - (lt + 1);
     let attrs = NO_ATTRS as Record<string, string>;
     let scope = outer;
     let inner: Map<string, string> | undefined;
@@ -198,7 +199,6 @@ class StartTag {
       j = close + 1;
     }
     if (inner) scope = inner;
-    const colon = qname.indexOf(':');
     const ns = scope.get(colon < 0 ? '' : qname.slice(0, colon));
     // An undeclared prefix is an error: leave its wording to the full path.
     if (ns === undefined && colon >= 0) throw BAIL;
@@ -248,16 +248,19 @@ function ownCopy(s: string): string {
   return Buffer.from(s, 'utf16le').toString('utf16le');
 }
 
-/** End of a QName starting at `j` (at most one colon, not first or last); bails otherwise. */
+/** Where the colon of the name readName last read is, or -1 when it has none. */
+let nameColon = -1;
+
+/** End of a QName starting at `j` (at most one colon, not first or last; see nameColon); bails otherwise. */
 function readName(xml: string, j: number): number {
   const c0 = xml.charCodeAt(j);
   if (!(c0 < 128 && NAME_START[c0] === 1)) throw BAIL;
-  let colon = false;
+  nameColon = -1;
   for (j++; ; j++) {
     const c = xml.charCodeAt(j);
     if (c < 128 && NAME_CHAR[c] === 1) continue;
-    if (c === 0x3a /* : */ && !colon) {
-      colon = true;
+    if (c === 0x3a /* : */ && nameColon < 0) {
+      nameColon = j;
       const next = xml.charCodeAt(j + 1);
       if (!(next < 128 && NAME_START[next] === 1)) throw BAIL;
       continue;
@@ -269,9 +272,10 @@ function readName(xml: string, j: number): number {
 // Names that are also Object.prototype members would be treated specially by plain objects.
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** The name readName just read (from..to). */
 function name(xml: string, from: number, to: number): string {
   const s = xml.slice(from, to);
-  // Only names of 9 or 11 characters can be reserved: the set is not consulted for the others.
-  if ((s.length === 9 || s.length === 11) && RESERVED.has(s)) throw BAIL;
+  // Only unprefixed names of 9 or 11 characters can be reserved: the set is not consulted for the others.
+  if (nameColon < 0 && (s.length === 9 || s.length === 11) && RESERVED.has(s)) throw BAIL;
   return s;
 }
