@@ -15,7 +15,7 @@ import { looksLikeKrb5Token } from '../auth/kerberos/gss-token.ts';
 import { empty, soap, unauthorized } from './http-replies.ts';
 import { basicAllowed, challengeValues, clearBodyAllowed, offers, type ListenerKind, type ServerPolicy } from './policy.ts';
 import type { ServerAuthScheme, ServerUser } from './types.ts';
-import type { WsmanService } from './wsman-service.ts';
+import type { Cancelled, WsmanService } from './wsman-service.ts';
 
 export interface HandlerDeps {
   policy: ServerPolicy;
@@ -33,7 +33,7 @@ export interface ConnectionScope {
   /** The connection's CredSSP acceptor, when the server offers CredSSP. */
   credssp?: CredSspConnection;
   /** Fires when the connection closes: a held request is dropped. */
-  cancelled: AbortSignal;
+  cancelled: Cancelled;
 }
 
 export interface Reply {

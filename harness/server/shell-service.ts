@@ -6,7 +6,7 @@
 
 import type { Clock } from '../net/types.ts';
 import { ShellHost, WsmanParseError, commandLine, parseRequest, parseResponse, type HandleResult, type WsmanRequest } from '../wsman/index.ts';
-import type { WsmanOutcome, WsmanService } from './wsman-service.ts';
+import type { Cancelled, WsmanOutcome, WsmanService } from './wsman-service.ts';
 
 export interface ShellServiceOptions {
   clock: Clock;
@@ -45,7 +45,7 @@ export class ShellService implements WsmanService {
     return r.kind === 'response' ? { status: r.status, xml: r.xml, action: 'Identify' } : undefined;
   }
 
-  async serve(xml: string, ctx: { identity: string; cancelled: AbortSignal }): Promise<WsmanOutcome | undefined> {
+  async serve(xml: string, ctx: { identity: string; cancelled: Cancelled }): Promise<WsmanOutcome | undefined> {
     let req: WsmanRequest;
     try {
       req = parseRequest(xml);
@@ -68,7 +68,7 @@ export class ShellService implements WsmanService {
   }
 
   /** Resolves after `ms` on the clock, when woken, or 'cancelled' when the connection goes. */
-  private wait(ms: number, cancelled: AbortSignal): Promise<'time' | 'woken' | 'cancelled'> {
+  private wait(ms: number, cancelled: Cancelled): Promise<'time' | 'woken' | 'cancelled'> {
     if (cancelled.aborted) return Promise.resolve('cancelled');
     const clock = this.opts.clock;
     return new Promise((resolve) => {
