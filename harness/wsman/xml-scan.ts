@@ -127,7 +127,7 @@ function declarationLength(xml: string): number {
   return 0;
 }
 
-/** Whether the `len` code units at `a` and at `b` are the same (cheaper than startsWith on a slice). */
+/** Whether the `len` code units at `a` and at `b` are the same (an end tag against its start tag's name). */
 function sameName(xml: string, a: number, b: number, len: number): boolean {
   for (let k = 0; k < len; k++) if (xml.charCodeAt(a + k) !== xml.charCodeAt(b + k)) return false;
   return true;
