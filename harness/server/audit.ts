@@ -17,17 +17,26 @@ export class AuditRecorder implements AuditLog {
   }
 
   add(e: AuditInput): AuditEntry {
+    return this.addParts(e, undefined);
+  }
+
+  /** One entry from where the request came from (`head`) and what became of it (`rest`), without merging them first. */
+  addParts(head: AuditHead, rest: Omit<AuditInput, keyof AuditHead> | undefined): AuditEntry {
     const entry = { seq: this.list.length, t: this.clock.now() } as AuditEntry;
-    copyDefined(e, entry as unknown as Record<string, unknown>);
+    copyDefined(head, entry as unknown as Record<string, unknown>);
+    if (rest) copyDefined(rest, entry as unknown as Record<string, unknown>);
     this.list.push(entry);
     return entry;
   }
 }
 
-/** Copies `from`'s own fields in order, leaving out undefined ones: entries stay comparable with toEqual / JSON. */
+export type AuditHead = Pick<AuditInput, 'conn' | 'listener' | 'requestLine' | 'requestTag'>;
+
+/** Copies `from`'s fields in order, leaving out undefined ones: entries stay comparable with toEqual / JSON. */
 function copyDefined(from: object, to: Record<string, unknown>): void {
   const src = from as Record<string, unknown>;
-  for (const k of Object.keys(src)) {
+  // for…in (plain object literals: own fields only) walks the enum cache without a key array.
+  for (const k in src) {
     const v = src[k];
     if (v !== undefined) to[k] = v;
   }

@@ -18,6 +18,7 @@ import { traceMessage } from '../net/trace-message.ts';
 import type { AuditRecorder } from './audit.ts';
 import { AuthContext } from './auth-context.ts';
 import type { NegotiateCodec, NtlmAcceptorFactory } from './auth-deps.ts';
+import { ConnectionEnd } from './connection-end.ts';
 import { CredSspConnection, type CredSspServerFactory } from './credssp-context.ts';
 import { empty } from './http-replies.ts';
 import type { ListenerKind } from './policy.ts';
@@ -45,7 +46,7 @@ export class ServerConnection {
   private readonly queue: HttpRequest[] = [];
   private readonly auth: AuthContext;
   private readonly credssp: CredSspConnection | undefined;
-  private readonly abort = new AbortController();
+  private readonly end = new ConnectionEnd();
   /** What every request on this connection shares (nothing below mutates it). */
   private readonly scope: ConnectionScope;
   private busy = false;
@@ -64,7 +65,7 @@ export class ServerConnection {
     this.parser = new MessageParser('request', { maxBodyBytes: deps.maxBodyBytes });
     this.auth = new AuthContext(deps.newAcceptor, deps.codec);
     this.credssp = deps.newCredSsp ? new CredSspConnection(deps.newCredSsp) : undefined;
-    this.scope = { listener, auth: this.auth, cancelled: this.abort.signal, ...(this.credssp ? { credssp: this.credssp } : {}) };
+    this.scope = { listener, auth: this.auth, cancelled: this.end, ...(this.credssp ? { credssp: this.credssp } : {}) };
     conn.onData((d) => this.onData(d));
     conn.onEnd(() => this.onEnd());
     conn.onClose(() => this.onClosed());
@@ -105,7 +106,7 @@ export class ServerConnection {
     }
     this.draining = true;
     // The client went away: a held long poll has nobody to answer (HTTP.sys aborts the request).
-    this.abort.abort();
+    this.end.abort();
     void this.pump();
   }
 
@@ -113,7 +114,7 @@ export class ServerConnection {
     if (this.done) return;
     this.done = true;
     this.clearIdle();
-    this.abort.abort();
+    this.end.abort();
     this.auth.reset();
     this.credssp?.close();
     this.onGone(this);
@@ -169,14 +170,10 @@ export class ServerConnection {
       return false;
     }
     const close = reply.close || !persistent(req);
-    const tag = getHeader(req.headers, 'x-wpc-request');
-    this.deps.audit.add({
-      conn: this.conn.id,
-      listener: this.listener,
-      requestLine: startLine(req),
-      ...(tag !== undefined ? { requestTag: tag } : {}),
-      ...reply.audit,
-    });
+    this.deps.audit.addParts(
+      { conn: this.conn.id, listener: this.listener, requestLine: startLine(req), requestTag: getHeader(req.headers, 'x-wpc-request') },
+      reply.audit,
+    );
     if (reply.audit.kind === 'auth-complete') {
       // Which mechanism authenticated this connection, in the Trace itself (issue 6: sim and tcp alike).
       const how = reply.audit.mechanism ? `${reply.audit.scheme} / ${reply.audit.mechanism}` : reply.audit.scheme;

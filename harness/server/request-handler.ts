@@ -15,7 +15,7 @@ import { looksLikeKrb5Token } from '../auth/kerberos/gss-token.ts';
 import { empty, soap, unauthorized } from './http-replies.ts';
 import { basicAllowed, challengeValues, clearBodyAllowed, offers, type ListenerKind, type ServerPolicy } from './policy.ts';
 import type { ServerAuthScheme, ServerUser } from './types.ts';
-import type { WsmanService } from './wsman-service.ts';
+import type { Cancelled, WsmanService } from './wsman-service.ts';
 
 export interface HandlerDeps {
   policy: ServerPolicy;
@@ -33,7 +33,7 @@ export interface ConnectionScope {
   /** The connection's CredSSP acceptor, when the server offers CredSSP. */
   credssp?: CredSspConnection;
   /** Fires when the connection closes: a held request is dropped. */
-  cancelled: AbortSignal;
+  cancelled: Cancelled;
 }
 
 export interface Reply {
@@ -48,14 +48,8 @@ const WSMAN_PATH = '/wsman';
 const UTF8_DECODER = new TextDecoder();
 
 export async function handleRequest(req: HttpRequest, scope: ConnectionScope, deps: HandlerDeps): Promise<Reply | undefined> {
-  let path: string | undefined;
-  try {
-    path = parseTarget(req.target, req.method).path;
-  } catch {
-    path = undefined;
-  }
   // The listener serves the WinRM URL prefix only (HTTP.sys URL reservation http://+:5985/wsman/).
-  if (path === undefined || path.split('?')[0].replace(/\/$/, '').toLowerCase() !== WSMAN_PATH) {
+  if (req.target !== WSMAN_PATH && !isWsmanTarget(req)) {
     return { response: empty(404), close: false, audit: { kind: 'rejected', status: 404, reason: `no such path: ${req.target.slice(0, 100)}` } };
   }
   if (req.method !== 'POST') {
@@ -90,22 +84,37 @@ export async function handleRequest(req: HttpRequest, scope: ConnectionScope, de
   return { response: unauthorized(challengeValues(deps.policy)), close: false, audit: { kind: 'challenge', status: 401 } };
 }
 
+/** 401 with the challenge list for a failed authentication (a function of its own: a closure per request costs a re-naming under tsx). */
+function denied(deps: HandlerDeps, reason: string, s?: ServerAuthScheme): Reply {
+  return {
+    response: unauthorized(challengeValues(deps.policy)),
+    close: false,
+    audit: { kind: 'auth-failed', status: 401, reason, ...(s ? { scheme: s } : {}) },
+  };
+}
+
+/** Whether the request-target (any form) names /wsman, after the normalisation HTTP.sys applies. */
+function isWsmanTarget(req: HttpRequest): boolean {
+  let path: string | undefined;
+  try {
+    path = parseTarget(req.target, req.method).path;
+  } catch {
+    return false;
+  }
+  return path !== undefined && path.split('?')[0].replace(/\/$/, '').toLowerCase() === WSMAN_PATH;
+}
+
 async function authorize(req: HttpRequest, authorization: string, scope: ConnectionScope, deps: HandlerDeps): Promise<Reply | undefined> {
   const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)(?:[ \t]+(.*))?$/.exec(authorization.trim());
   const scheme = m ? m[1].toLowerCase() : '';
   const param = (m?.[2] ?? '').trim();
-  const denied = (reason: string, s?: ServerAuthScheme): Reply => ({
-    response: unauthorized(challengeValues(deps.policy)),
-    close: false,
-    audit: { kind: 'auth-failed', status: 401, reason, ...(s ? { scheme: s } : {}) },
-  });
 
   if (deps.kerberos && isKerberosCredential(scheme, decodeBase64(param))) {
     // Kerberos is one leg (PROTOCOL.md): accept, then serve this same request.
     const leg = acceptKerberos(deps.kerberos, decodeBase64(param));
     if (!leg.ok) {
       scope.auth.reset();
-      return denied(leg.reason, 'kerberos');
+      return denied(deps, leg.reason, 'kerberos');
     }
     scope.auth.state = { kind: 'authenticated', identity: leg.identity, scheme: 'kerberos', session: leg.session };
     // A raw krb5 GSS token (requests-kerberos) or one wrapped in SPNEGO (Windows, pypsrp).
@@ -122,10 +131,10 @@ async function authorize(req: HttpRequest, authorization: string, scope: Connect
     const token = decodeBase64(param);
     if (!token) {
       scope.auth.reset();
-      return denied('Negotiate token is not base64', 'negotiate');
+      return denied(deps, 'Negotiate token is not base64', 'negotiate');
     }
     const leg = scope.auth.negotiate(token);
-    if (leg.kind === 'failed') return denied(leg.reason, 'negotiate');
+    if (leg.kind === 'failed') return denied(deps, leg.reason, 'negotiate');
     if (leg.kind === 'continue') {
       return {
         response: unauthorized([`Negotiate ${Buffer.from(leg.token).toString('base64')}`]),
@@ -146,13 +155,13 @@ async function authorize(req: HttpRequest, authorization: string, scope: Connect
 
   if (scheme === 'basic' && offers(deps.policy, 'basic')) {
     // Basic is checked on every request; it never authenticates the connection.
-    if (!basicAllowed(deps.policy, scope.listener)) return denied('Basic over HTTP needs AllowUnencrypted (WinRM answers 401)', 'basic');
+    if (!basicAllowed(deps.policy, scope.listener)) return denied(deps, 'Basic over HTTP needs AllowUnencrypted (WinRM answers 401)', 'basic');
     const r = verifyBasic(param, deps.users, deps.domain);
-    if (!r.ok) return denied(r.reason, 'basic');
+    if (!r.ok) return denied(deps, r.reason, 'basic');
     return serveBody(req, scope, deps, { kind: 'wsman', identity: r.identity, scheme: 'basic' });
   }
 
-  return denied(`scheme ${m ? m[1] : '(unparsable)'} not offered`);
+  return denied(deps, `scheme ${m ? m[1] : '(unparsable)'} not offered`);
 }
 
 interface Served {
@@ -165,21 +174,20 @@ interface Served {
 }
 
 async function serveBody(req: HttpRequest, scope: ConnectionScope, deps: HandlerDeps, who: Served): Promise<Reply | undefined> {
-  const base = { identity: who.identity, scheme: who.scheme, ...(who.mechanism ? { mechanism: who.mechanism } : {}) };
   // pywinrm builds the encryption context with empty POSTs: answer 200 with nothing.
-  if (req.body.length === 0) return { response: empty(200), close: false, audit: { kind: who.kind, status: 200, ...base } };
+  if (req.body.length === 0) return { response: empty(200), close: false, audit: { kind: who.kind, status: 200, ...auditBase(who) } };
 
   const ct = getHeader(req.headers, 'content-type');
   const encrypted = deps.crypto.isEncrypted(ct);
   let plaintext: Uint8Array;
   if (encrypted) {
     if (!who.session) {
-      return { response: empty(400), close: false, audit: { kind: 'rejected', status: 400, ...base, encrypted, reason: 'encrypted body without a session (Basic)' } };
+      return { response: empty(400), close: false, audit: { kind: 'rejected', status: 400, ...auditBase(who), encrypted, reason: 'encrypted body without a session (Basic)' } };
     }
     try {
       plaintext = await deps.crypto.decrypt(who.session, ct!, req.body); // CredSSP's TLS is async
     } catch (e) {
-      return decryptFailure(e, scope, deps, base);
+      return decryptFailure(e, scope, deps, auditBase(who));
     }
   } else {
     if (!clearBodyAllowed(deps.policy, scope.listener)) {
@@ -187,7 +195,7 @@ async function serveBody(req: HttpRequest, scope: ConnectionScope, deps: Handler
       return {
         response: empty(500),
         close: true,
-        audit: { kind: 'rejected', status: 500, ...base, encrypted, reason: 'unencrypted body refused (AllowUnencrypted=false)' },
+        audit: { kind: 'rejected', status: 500, ...auditBase(who), encrypted, reason: 'unencrypted body refused (AllowUnencrypted=false)' },
       };
     }
     plaintext = req.body;
@@ -206,17 +214,25 @@ async function serveBody(req: HttpRequest, scope: ConnectionScope, deps: Handler
   return {
     response,
     close: false,
+    // Written out rather than spread: the recorder leaves the undefined fields out, in this order.
     audit: {
       kind: who.kind,
       status: out.status,
-      ...base,
+      identity: who.identity,
+      scheme: who.scheme,
+      mechanism: who.mechanism || undefined,
       encrypted,
-      ...(out.action ? { action: out.action } : {}),
-      ...(out.commandId ? { commandId: out.commandId } : {}),
-      ...(out.commandLine !== undefined ? { commandLine: out.commandLine } : {}),
+      action: out.action || undefined,
+      commandId: out.commandId || undefined,
+      commandLine: out.commandLine,
       responseBytes: xml.length,
     },
   };
+}
+
+/** Who the request was served as, for the audit (built only where an early answer needs it). */
+function auditBase(who: Served): { identity: string; scheme: ServerAuthScheme; mechanism?: string } {
+  return { identity: who.identity, scheme: who.scheme, ...(who.mechanism ? { mechanism: who.mechanism } : {}) };
 }
 
 /**

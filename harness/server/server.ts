@@ -72,15 +72,11 @@ export async function startWinrmServer(net: Network, opts: WinrmServerOptions): 
   };
 
   const live = new Set<ServerConnection>();
-  const accept = (kind: ListenerKind) => (conn: Connection) => {
-    const c = new ServerConnection(conn, kind, deps, (gone) => live.delete(gone));
-    live.add(c);
-  };
   const listeners: Listener[] = [];
   try {
-    if (opts.httpPort !== undefined) listeners.push(await net.listen({ host, port: opts.httpPort, actor }, accept('http')));
+    if (opts.httpPort !== undefined) listeners.push(await net.listen({ host, port: opts.httpPort, actor }, acceptor('http', deps, live)));
     if (opts.httpsPort !== undefined) {
-      listeners.push(await net.listen({ host, port: opts.httpsPort, actor, tls: { identity: opts.identity! } }, accept('https')));
+      listeners.push(await net.listen({ host, port: opts.httpsPort, actor, tls: { identity: opts.identity! } }, acceptor('https', deps, live)));
     }
   } catch (e) {
     await Promise.all(listeners.map((l) => l.close()));
@@ -100,5 +96,12 @@ export async function startWinrmServer(net: Network, opts: WinrmServerOptions): 
       await Promise.all(listeners.map((l) => l.close()));
       for (const c of [...live]) c.close();
     },
+  };
+}
+
+/** Serves each connection a listener accepts (module-level: a named closure per start costs a re-naming under tsx). */
+function acceptor(kind: ListenerKind, deps: ConnectionDeps, live: Set<ServerConnection>): (conn: Connection) => void {
+  return (conn) => {
+    live.add(new ServerConnection(conn, kind, deps, (gone) => live.delete(gone)));
   };
 }

@@ -6,7 +6,7 @@
 
 import type { Clock } from '../net/types.ts';
 import { ShellHost, WsmanParseError, commandLine, parseRequest, parseResponse, type HandleResult, type WsmanRequest } from '../wsman/index.ts';
-import type { WsmanOutcome, WsmanService } from './wsman-service.ts';
+import type { Cancelled, WsmanOutcome, WsmanService } from './wsman-service.ts';
 
 export interface ShellServiceOptions {
   clock: Clock;
@@ -21,9 +21,13 @@ export class ShellService implements WsmanService {
   private readonly held = new Set<() => void>();
 
   constructor(private readonly opts: ShellServiceOptions) {
+    const clock = opts.clock;
     this.host = new ShellHost({
       hostname: opts.hostname,
-      now: () => opts.clock.now(),
+      // Method shorthand: tsx (esbuild keepNames) re-names every arrow-valued property at run time.
+      now() {
+        return clock.now();
+      },
       seed: opts.seed,
       defaultOperationTimeoutMs: opts.maxOperationTimeoutMs,
     });
@@ -41,7 +45,7 @@ export class ShellService implements WsmanService {
     return r.kind === 'response' ? { status: r.status, xml: r.xml, action: 'Identify' } : undefined;
   }
 
-  async serve(xml: string, ctx: { identity: string; cancelled: AbortSignal }): Promise<WsmanOutcome | undefined> {
+  async serve(xml: string, ctx: { identity: string; cancelled: Cancelled }): Promise<WsmanOutcome | undefined> {
     let req: WsmanRequest;
     try {
       req = parseRequest(xml);
@@ -64,7 +68,7 @@ export class ShellService implements WsmanService {
   }
 
   /** Resolves after `ms` on the clock, when woken, or 'cancelled' when the connection goes. */
-  private wait(ms: number, cancelled: AbortSignal): Promise<'time' | 'woken' | 'cancelled'> {
+  private wait(ms: number, cancelled: Cancelled): Promise<'time' | 'woken' | 'cancelled'> {
     if (cancelled.aborted) return Promise.resolve('cancelled');
     const clock = this.opts.clock;
     return new Promise((resolve) => {

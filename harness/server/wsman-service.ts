@@ -11,12 +11,19 @@ export interface WsmanOutcome {
   commandLine?: string;
 }
 
+/** Whether the request's connection has gone, and a call when it goes (an AbortSignal fits). */
+export interface Cancelled {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 export interface WsmanService {
   /**
    * Serves one request. Resolves to undefined when `cancelled` fired while the request was
    * held (the connection closed): nothing is to be sent.
    */
-  serve(xml: string, ctx: { identity: string; cancelled: AbortSignal }): Promise<WsmanOutcome | undefined>;
+  serve(xml: string, ctx: { identity: string; cancelled: Cancelled }): Promise<WsmanOutcome | undefined>;
   /** The IdentifyResponse for an unauthenticated Identify, or undefined when `xml` is no Identify. */
   identifyAnonymous(xml: string): WsmanOutcome | undefined;
 }

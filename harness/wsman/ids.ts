@@ -22,8 +22,12 @@ export function messageIdSequence(seed: number | string): () => string {
 function seedHex(seed: number | string): string {
   // FNV-1a 32-bit over the seed's text: stable across runs and platforms.
   let h = 0x811c9dc5;
-  for (const ch of String(seed)) {
-    h ^= ch.codePointAt(0)!;
+  const s = String(seed);
+  // By code point (an index loop: a string iterator costs more than the hash).
+  for (let i = 0; i < s.length; i++) {
+    const cp = s.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    h ^= cp;
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h.toString(16).toUpperCase().padStart(8, '0');

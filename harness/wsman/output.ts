@@ -6,10 +6,21 @@ export interface OutputSource {
   read(offset: number, length: number): Uint8Array;
 }
 
-export const EMPTY: OutputSource = { length: 0, read: () => new Uint8Array(0) };
+// Method shorthand below: tsx (esbuild keepNames) re-names every arrow-valued property at run time.
+export const EMPTY: OutputSource = {
+  length: 0,
+  read() {
+    return new Uint8Array(0);
+  },
+};
 
 export function bytesSource(data: Uint8Array): OutputSource {
-  return { length: data.length, read: (off, len) => data.subarray(off, Math.min(off + len, data.length)) };
+  return {
+    length: data.length,
+    read(off, len) {
+      return data.subarray(off, Math.min(off + len, data.length));
+    },
+  };
 }
 
 export function textSource(text: string): OutputSource {
@@ -27,5 +38,10 @@ export function genBytes(offset: number, length: number): Uint8Array {
 }
 
 export function genSource(total: number): OutputSource {
-  return { length: total, read: (off, len) => genBytes(off, Math.max(0, Math.min(len, total - off))) };
+  return {
+    length: total,
+    read(off, len) {
+      return genBytes(off, Math.max(0, Math.min(len, total - off)));
+    },
+  };
 }

@@ -186,7 +186,7 @@ export function parseResponse(xml: string): WsmanResponse {
     const st = child(recv, NS.shell, 'CommandState');
     if (st) {
       const stateUri = attr(st, 'State') ?? '';
-      const known = (Object.keys(COMMAND_STATE) as CommandStateName[]).find((k) => COMMAND_STATE[k] === stateUri);
+      const known = STATE_NAMES.get(stateUri);
       const exit = child(st, NS.shell, 'ExitCode')?.text.trim();
       out.commandState = {
         state: known ?? stateUri.slice(stateUri.lastIndexOf('/') + 1),
@@ -198,6 +198,8 @@ export function parseResponse(xml: string): WsmanResponse {
   }
   return out;
 }
+
+const STATE_NAMES = new Map((Object.keys(COMMAND_STATE) as CommandStateName[]).map((k) => [COMMAND_STATE[k] as string, k]));
 
 function streamChunk(s: XmlElement): StreamChunk {
   const text = s.text.trim();

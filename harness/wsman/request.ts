@@ -40,47 +40,41 @@ const ENVELOPE_OPEN =
   ` xmlns:b="${NS.cimBinding}" xmlns:n="${NS.enumeration}" xmlns:x="${NS.transfer}" xmlns:w="${NS.wsman}"` +
   ` xmlns:p="${NS.wsmanMs}" xmlns:rsp="${NS.shell}" xmlns:cfg="${NS.config}">`;
 
-type Attrs = ReadonlyArray<readonly [string, string]>;
+// Each envelope is one template join: fixed markup as literals (the parts that never change
+// written once below), values escaped where they go.
 
-const NO_ATTRS: Attrs = [];
-const MUST_UNDERSTAND: Attrs = [['mustUnderstand', 'true']];
-
-function el(name: string, text: string, attrs: Attrs = NO_ATTRS): string {
-  let a = '';
-  for (const [k, v] of attrs) a += ` ${k}="${escapeAttr(v)}"`;
-  return `<${name}${a}>${escapeText(text)}</${name}>`;
-}
+const MUST_UNDERSTAND = ' mustUnderstand="true"';
 
 // Header elements that are the same in every request, written once.
-const REPLY_TO = `<a:ReplyTo>${el('a:Address', ANONYMOUS, MUST_UNDERSTAND)}</a:ReplyTo>`;
-const RESOURCE_URI = el('w:ResourceURI', CMD_RESOURCE_URI, MUST_UNDERSTAND);
+const REPLY_TO = `<a:ReplyTo><a:Address${MUST_UNDERSTAND}>${escapeText(ANONYMOUS)}</a:Address></a:ReplyTo>`;
+const RESOURCE_URI = `<w:ResourceURI${MUST_UNDERSTAND}>${escapeText(CMD_RESOURCE_URI)}</w:ResourceURI>`;
 const localeElements = new Map<string, string>();
 
 /** w:Locale and p:DataLocale for `locale` (kept: a client uses one locale throughout). */
 function locales(locale: string): string {
   let x = localeElements.get(locale);
   if (x === undefined) {
-    const attrs: Attrs = [['mustUnderstand', 'false'], ['xml:lang', locale]];
-    x = el('w:Locale', '', attrs) + el('p:DataLocale', '', attrs);
+    const attrs = ` mustUnderstand="false" xml:lang="${escapeAttr(locale)}"`;
+    x = `<w:Locale${attrs}></w:Locale><p:DataLocale${attrs}></p:DataLocale>`;
     if (localeElements.size >= 16) localeElements.clear();
     localeElements.set(locale, x);
   }
   return x;
 }
 
-function header(o: RequestOptions, action: string, shellId?: string, optionSet?: Attrs): string {
-  let h =
-    el('a:To', o.to) +
-    REPLY_TO +
-    el('w:MaxEnvelopeSize', String(o.maxEnvelopeSize ?? 153600), MUST_UNDERSTAND) +
-    el('a:MessageID', o.messageId) +
-    locales(o.locale ?? 'en-US') +
-    el('w:OperationTimeout', formatSeconds(o.operationTimeoutS ?? 20)) +
-    RESOURCE_URI +
-    el('a:Action', action, MUST_UNDERSTAND);
-  if (shellId !== undefined) h += `<w:SelectorSet>${el('w:Selector', shellId, [['Name', 'ShellId']])}</w:SelectorSet>`;
-  if (optionSet) h += `<w:OptionSet>${optionSet.map(([k, v]) => el('w:Option', v, [['Name', k]])).join('')}</w:OptionSet>`;
-  return `<env:Header>${h}</env:Header>`;
+/** `<w:Option Name="name">value</w:Option>` */
+const option = (name: string, value: string): string => `<w:Option Name="${escapeAttr(name)}">${escapeText(value)}</w:Option>`;
+
+function header(o: RequestOptions, action: string, shellId?: string, optionSet?: string): string {
+  const selectors = shellId === undefined ? '' : `<w:SelectorSet><w:Selector Name="ShellId">${escapeText(shellId)}</w:Selector></w:SelectorSet>`;
+  const options = optionSet === undefined ? '' : `<w:OptionSet>${optionSet}</w:OptionSet>`;
+  return (
+    `<env:Header><a:To>${escapeText(o.to)}</a:To>${REPLY_TO}` +
+    `<w:MaxEnvelopeSize${MUST_UNDERSTAND}>${escapeText(String(o.maxEnvelopeSize ?? 153600))}</w:MaxEnvelopeSize>` +
+    `<a:MessageID>${escapeText(o.messageId)}</a:MessageID>${locales(o.locale ?? 'en-US')}` +
+    `<w:OperationTimeout>${escapeText(formatSeconds(o.operationTimeoutS ?? 20))}</w:OperationTimeout>${RESOURCE_URI}` +
+    `<a:Action${MUST_UNDERSTAND}>${escapeText(action)}</a:Action>${selectors}${options}</env:Header>`
+  );
 }
 
 function envelope(head: string, body: string): string {
@@ -91,41 +85,37 @@ const bool = (b: boolean): string => (b ? 'TRUE' : 'FALSE');
 
 /** wst:Create of a cmd shell (pywinrm `open_shell`). */
 export function createShell(o: CreateShellOptions): string {
-  let shell = el('rsp:InputStreams', o.inputStreams ?? 'stdin') + el('rsp:OutputStreams', o.outputStreams ?? 'stdout stderr');
-  if (o.workingDirectory) shell += el('rsp:WorkingDirectory', o.workingDirectory);
-  if (o.idleTimeout) shell += el('rsp:IdleTimeOut', o.idleTimeout);
+  let shell =
+    `<rsp:InputStreams>${escapeText(o.inputStreams ?? 'stdin')}</rsp:InputStreams>` +
+    `<rsp:OutputStreams>${escapeText(o.outputStreams ?? 'stdout stderr')}</rsp:OutputStreams>`;
+  if (o.workingDirectory) shell += `<rsp:WorkingDirectory>${escapeText(o.workingDirectory)}</rsp:WorkingDirectory>`;
+  if (o.idleTimeout) shell += `<rsp:IdleTimeOut>${escapeText(o.idleTimeout)}</rsp:IdleTimeOut>`;
   if (o.env && Object.keys(o.env).length > 0) {
     // pywinrm 0.3.0 overwrites one dict key per variable, so it only ever sends the last one.
     const [name, value] = Object.entries(o.env).at(-1)!;
-    shell += `<rsp:Environment>${el('rsp:Variable', value, [['Name', name]])}</rsp:Environment>`;
+    shell += `<rsp:Environment><rsp:Variable Name="${escapeAttr(name)}">${escapeText(value)}</rsp:Variable></rsp:Environment>`;
   }
-  const options: Array<[string, string]> = [
-    ['WINRS_NOPROFILE', bool(o.noProfile ?? false)],
-    ['WINRS_CODEPAGE', String(o.codepage ?? 437)],
-  ];
+  const options = option('WINRS_NOPROFILE', bool(o.noProfile ?? false)) + option('WINRS_CODEPAGE', String(o.codepage ?? 437));
   return envelope(header(o, ACTION.Create, undefined, options), `<rsp:Shell>${shell}</rsp:Shell>`);
 }
 
 /** rsp:Command (pywinrm `run_command`): arguments are joined by one space into one rsp:Arguments. */
 export function command(shellId: string, cmd: string, args: readonly string[], o: RequestOptions & CommandOptions): string {
-  const options: Array<[string, string]> = [
-    ['WINRS_CONSOLEMODE_STDIN', bool(o.consoleModeStdin ?? true)],
-    ['WINRS_SKIP_CMD_SHELL', bool(o.skipCmdShell ?? false)],
-  ];
-  let line = el('rsp:Command', cmd);
-  if (args.length > 0) line += el('rsp:Arguments', args.join(' '));
+  const options = option('WINRS_CONSOLEMODE_STDIN', bool(o.consoleModeStdin ?? true)) + option('WINRS_SKIP_CMD_SHELL', bool(o.skipCmdShell ?? false));
+  let line = `<rsp:Command>${escapeText(cmd)}</rsp:Command>`;
+  if (args.length > 0) line += `<rsp:Arguments>${escapeText(args.join(' '))}</rsp:Arguments>`;
   return envelope(header(o, ACTION.Command, shellId, options), `<rsp:CommandLine>${line}</rsp:CommandLine>`);
 }
 
 /** rsp:Receive of stdout and stderr (pywinrm `_raw_get_command_output`). */
 export function receive(shellId: string, commandId: string, o: RequestOptions): string {
-  const body = `<rsp:Receive>${el('rsp:DesiredStream', 'stdout stderr', [['CommandId', commandId]])}</rsp:Receive>`;
+  const body = `<rsp:Receive><rsp:DesiredStream CommandId="${escapeAttr(commandId)}">stdout stderr</rsp:DesiredStream></rsp:Receive>`;
   return envelope(header(o, ACTION.Receive, shellId), body);
 }
 
 /** rsp:Signal (pywinrm `cleanup_command` sends terminate). */
 export function signal(shellId: string, commandId: string, code: string, o: RequestOptions): string {
-  const body = `<rsp:Signal CommandId="${escapeAttr(commandId)}">${el('rsp:Code', code)}</rsp:Signal>`;
+  const body = `<rsp:Signal CommandId="${escapeAttr(commandId)}"><rsp:Code>${escapeText(code)}</rsp:Code></rsp:Signal>`;
   return envelope(header(o, ACTION.Signal, shellId), body);
 }
 

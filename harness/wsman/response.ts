@@ -71,7 +71,6 @@ export interface CreateInfo {
 /** WS-Transfer CreateResponse: ResourceCreated with the ShellId selector, then rsp:Shell (MS-WSMV §3.1.4.5). */
 export function createResponse(h: ResponseHeader, c: CreateInfo): string {
   const id = escapeText(c.shellId);
-  const opt = (name: string, v: string | undefined): string => (v === undefined ? '' : `<rsp:${name}>${escapeText(v)}</rsp:${name}>`);
   return envelope(
     header(ACTION.CreateResponse, h),
     `<x:ResourceCreated><a:Address>${escapeText(c.address ?? ANONYMOUS)}</a:Address><a:ReferenceParameters>` +
@@ -79,13 +78,18 @@ export function createResponse(h: ResponseHeader, c: CreateInfo): string {
       `<w:SelectorSet><w:Selector Name="ShellId">${id}</w:Selector></w:SelectorSet>` +
       `</a:ReferenceParameters></x:ResourceCreated>` +
       `<rsp:Shell><rsp:ShellId>${id}</rsp:ShellId><rsp:ResourceUri>${CMD_RESOURCE_URI}</rsp:ResourceUri>` +
-      opt('Owner', c.owner) +
-      opt('ClientIP', c.clientIp) +
+      optional('Owner', c.owner) +
+      optional('ClientIP', c.clientIp) +
       `<rsp:IdleTimeOut>PT7200.000S</rsp:IdleTimeOut>` +
-      opt('InputStreams', c.inputStreams ?? 'stdin') +
-      opt('OutputStreams', c.outputStreams ?? 'stdout stderr') +
+      optional('InputStreams', c.inputStreams ?? 'stdin') +
+      optional('OutputStreams', c.outputStreams ?? 'stdout stderr') +
       `<rsp:ShellRunTime>P0DT0H0M0S</rsp:ShellRunTime><rsp:ShellInactivity>P0DT0H0M0S</rsp:ShellInactivity></rsp:Shell>`,
   );
+}
+
+/** `<rsp:name>v</rsp:name>`, or nothing when v is undefined. */
+function optional(name: string, v: string | undefined): string {
+  return v === undefined ? '' : `<rsp:${name}>${escapeText(v)}</rsp:${name}>`;
 }
 
 /** MS-WSMV §2.2.4.8 CommandResponse. */
@@ -113,12 +117,12 @@ export interface ReceiveInfo {
 /** MS-WSMV §2.2.4.35 ReceiveResponse: base64 streams, then CommandState. */
 export function receiveResponse(h: ResponseHeader, r: ReceiveInfo): string {
   const cid = escapeAttr(r.commandId);
-  const streams = r.streams
-    .map((s) => {
-      const end = s.end ? ' End="true"' : '';
-      return `<rsp:Stream Name="${escapeAttr(s.name)}" CommandId="${cid}"${end}>${Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength).toString('base64')}</rsp:Stream>`;
-    })
-    .join('');
+  let streams = '';
+  for (const s of r.streams) {
+    const end = s.end ? ' End="true"' : '';
+    const data = Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength).toString('base64');
+    streams += `<rsp:Stream Name="${escapeAttr(s.name)}" CommandId="${cid}"${end}>${data}</rsp:Stream>`;
+  }
   const exit = r.state === 'Done' && r.exitCode !== undefined ? `<rsp:ExitCode>${r.exitCode}</rsp:ExitCode>` : '';
   const state = `<rsp:CommandState CommandId="${cid}" State="${COMMAND_STATE[r.state]}">${exit}</rsp:CommandState>`;
   return envelope(header(ACTION.ReceiveResponse, h), `<rsp:ReceiveResponse>${streams}${state}</rsp:ReceiveResponse>`);

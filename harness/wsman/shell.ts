@@ -52,7 +52,7 @@ interface Command {
   readonly id: string;
   readonly finishMs: number;
   exitCode: number;
-  readonly streams: Record<'stdout' | 'stderr', { src: OutputSource; sent: number }>;
+  readonly streams: Record<StreamName, { src: OutputSource; sent: number }>;
   terminated: boolean;
 }
 
@@ -121,7 +121,8 @@ export class ShellHost {
 
   private create(req: WsmanRequest, ctx: RequestContext): HandleResult {
     if (req.resourceUri !== undefined && req.resourceUri !== CMD_RESOURCE_URI) return this.fault(req.messageId, 'ActionNotSupported');
-    const mine = [...this.shells.values()].filter((s) => sameUser(s.owner, ctx.user)).length;
+    let mine = 0;
+    for (const s of this.shells.values()) if (sameUser(s.owner, ctx.user)) mine++;
     if (mine >= this.maxShells) return this.fault(req.messageId, 'QuotaLimit');
     const shell: Shell = { id: this.nextShellId(), owner: ctx.user, commands: new Map() };
     this.shells.set(shell.id, shell);
@@ -195,8 +196,9 @@ export class ShellHost {
   private receive(req: WsmanRequest, cmd: Command, desired: string[], deadlineMs: number): HandleResult {
     const now = this.opts.now();
     const ended = cmd.terminated || now >= cmd.finishMs;
-    const names = (['stdout', 'stderr'] as const).filter((n) => desired.length === 0 || desired.includes(n));
-    const pending = names.some((n) => cmd.streams[n].sent < cmd.streams[n].src.length);
+    const names = wantedStreams(desired);
+    let pending = false;
+    for (const n of names) if (cmd.streams[n].sent < cmd.streams[n].src.length) pending = true;
     if (!pending && !ended) {
       if (now >= deadlineMs) return this.fault(req.messageId, 'TimedOut');
       return {
@@ -207,18 +209,21 @@ export class ShellHost {
       };
     }
     let budget = this.maxReceiveBytes;
-    const chunks = names.map((name) => {
+    const data: Uint8Array[] = [];
+    let finished = ended;
+    for (const name of names) {
       const s = cmd.streams[name];
       const len = Math.min(budget, s.src.length - s.sent);
-      const data = s.src.read(s.sent, len);
+      data.push(s.src.read(s.sent, len));
       s.sent += len;
       budget -= len;
-      return { name, data };
-    });
-    const finished = ended && names.every((n) => cmd.streams[n].sent >= cmd.streams[n].src.length);
-    const streams = chunks
-      .map((c) => ({ ...c, end: finished }))
-      .filter((c) => c.data.length > 0 || c.end);
+      if (s.sent < s.src.length) finished = false;
+    }
+    // A stream is sent when it has data, and (empty) with End once everything is out.
+    const streams: R.ReceiveStream[] = [];
+    for (let k = 0; k < names.length; k++) {
+      if (data[k]!.length > 0 || finished) streams.push({ name: names[k]!, data: data[k]!, end: finished });
+    }
     return this.ok(
       R.receiveResponse(this.hdr(req), {
         commandId: cmd.id,
@@ -244,6 +249,17 @@ export class ShellHost {
     );
     return { kind: 'response', status: 500, xml, fault: name };
   }
+}
+
+type StreamName = 'stdout' | 'stderr';
+const STREAM_NAMES: readonly StreamName[] = ['stdout', 'stderr'];
+
+/** The streams a Receive asks for (rsp:DesiredStream; none named means all), in output order. */
+function wantedStreams(desired: readonly string[]): readonly StreamName[] {
+  if (desired.length === 0) return STREAM_NAMES;
+  const out: StreamName[] = [];
+  for (const n of STREAM_NAMES) if (desired.includes(n)) out.push(n);
+  return out;
 }
 
 const defaultIdentity = (user: string): string => user.toLowerCase();

@@ -2,15 +2,19 @@
 
 /** Escape character data: `&` and `<` must be, `>` is (for `]]>`). */
 export function escapeText(s: string): string {
-  return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+  // Most values (ids, URIs, numbers) need nothing: one test instead of a replace with a callback.
+  return TEXT_SPECIAL.test(s) ? s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;')) : s;
 }
+
+const TEXT_SPECIAL = /[&<>]/;
+const ATTR_SPECIAL = /[&<>"\t\n\r]/;
 
 /**
  * Escape a double-quoted attribute value. TAB, CR and LF are written as character references
  * because attribute-value normalisation (XML 1.0 §3.3.3) would otherwise turn them into spaces.
  */
 export function escapeAttr(s: string): string {
-  return s.replace(/[&<>"\t\n\r]/g, (c) => ATTR_ESCAPES[c]!);
+  return ATTR_SPECIAL.test(s) ? s.replace(/[&<>"\t\n\r]/g, (c) => ATTR_ESCAPES[c]!) : s;
 }
 
 const ATTR_ESCAPES: Record<string, string> = {

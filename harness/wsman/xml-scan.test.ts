@@ -115,6 +115,17 @@ describe('scanXml, the one-pass fast path of parseXml', () => {
     
   });
 
+  it('reads a root start tag it has seen before the same way (kept roots are shared, read-only)', () => {
+    const tag = '<s:r xmlns:s="urn:s" xmlns:q="urn:q" k="a&amp;b">';
+    const first = scanXml(`${tag}<q:c/>x</s:r>`);
+    const again = scanXml(`<?xml version="1.0"?>\n${tag}<s:d>y</s:d></s:r>`);
+    expect(again).toEqual(parseXmlFully(`${tag}<s:d>y</s:d></s:r>`));
+    expect(first).toEqual(parseXmlFully(`${tag}<q:c/>x</s:r>`));
+    expect(Object.isFrozen(again!.attrs)).toBe(true);
+    // Same text but not a start tag of its own: no reuse past the tag's end.
+    expect(scanXml(`${tag.slice(0, -1)} m="1">z</s:r>`)).toEqual(parseXmlFully(`${tag.slice(0, -1)} m="1">z</s:r>`));
+  });
+
   it('declines documents outside its subset so that the full parser reports them', () => {
     for (const xml of ['<a><!-- c --></a>', '<a><![CDATA[x]]></a>', '<a>\r\n</a>', '<a k="1"k="2"/>', '<a k="1" k="2"/>', '<a></b>', '<a/><b/>', 'text', '<x:a/>', '<a b="1&x;"/>']) {
       expect(scanXml(xml), xml).toBeUndefined();

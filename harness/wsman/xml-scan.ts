@@ -5,12 +5,19 @@
 // undefined and parseXml takes the full path (validator + fast-xml-parser), which then gives
 // the same tree or the same WsmanParseError as before. So when it returns a tree, that tree
 // equals what the full path builds (checked by the differential test in xml-scan.test.ts).
+//
+// Trees are read-only (XmlElement), so what does not differ between elements is shared:
+// attribute-less elements share one empty attrs object, leaves one empty children array, and
+// the root start tag — the same dozen namespace declarations on every envelope a peer sends —
+// is read once and kept (rootTag): later documents that start with the same tag reuse its
+// element fields and namespace scope instead of scanning it again.
 
 import { decodeEntities } from './xml-escape.ts';
 import type { XmlElement } from './xml-tree.ts';
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
-const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', XML_NS]]);
+type Scope = ReadonlyMap<string, string>;
+const ROOT_SCOPE: Scope = new Map([['xml', XML_NS]]);
 
 // Character classes by code unit. Names: ASCII letters, `_`, then also digits, `-`, `.`
 // (a subset of XML 1.0 §2.3 Name); at most one `:` (Namespaces in XML §3 QName).
@@ -35,6 +42,9 @@ const BAIL = new Bail();
 
 type Mutable = { -readonly [K in keyof XmlElement]: XmlElement[K] } & { children: XmlElement[] };
 
+const NO_ATTRS: Readonly<Record<string, string>> = Object.freeze({});
+const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
+
 /** The root element, or undefined when the document is not in the plain subset. */
 export function scanXml(xml: string): XmlElement | undefined {
   // CR (end-of-line handling, XML 1.0 §2.11) and other rare constructs go to the full path.
@@ -50,25 +60,26 @@ export function scanXml(xml: string): XmlElement | undefined {
 function scan(xml: string): XmlElement | undefined {
   const n = xml.length;
   let i = 0;
-  if (xml.startsWith('<?')) {
-    const d = DECLARATIONS.find((x) => xml.startsWith(x));
-    if (d === undefined) return undefined;
-    i = d.length;
+  if (xml.charCodeAt(0) === 0x3c && xml.charCodeAt(1) === 0x3f /* <? */) {
+    i = declarationLength(xml);
+    if (i === 0) return undefined;
   }
   // Open elements and, in parallel, the namespace scope each one sees.
   const stack: Mutable[] = [];
-  const scopes: Array<ReadonlyMap<string, string>> = [];
+  const scopes: Scope[] = [];
+  // …and where each one's name starts (to check its end tag).
+  const opens: number[] = [];
   let root: XmlElement | undefined;
+  const tag = new StartTag();
   while (i < n) {
     const lt = xml.indexOf('<', i);
     const end = lt < 0 ? n : lt;
     if (end > i) {
-      const raw = xml.slice(i, end);
       if (stack.length === 0) {
         // Outside the root only white space may appear.
-        for (let k = 0; k < raw.length; k++) if (!isSpace(raw.charCodeAt(k))) return undefined;
+        for (let k = i; k < end; k++) if (!isSpace(xml.charCodeAt(k))) return undefined;
       } else {
-        const t = decodeEntities(raw);
+        const t = decodeEntities(xml.slice(i, end));
         if (t === undefined) return undefined;
         stack[stack.length - 1]!.text += t;
       }
@@ -81,57 +92,105 @@ function scan(xml: string): XmlElement | undefined {
       if (!top) return undefined;
       scopes.pop();
       const close = lt + 2 + top.qname.length;
-      if (xml.charCodeAt(close) !== 0x3e || !xml.startsWith(top.qname, lt + 2)) return undefined;
+      if (xml.charCodeAt(close) !== 0x3e || !sameName(xml, opens.pop()!, lt + 2, top.qname.length)) return undefined;
       if (stack.length === 0) {
         if (root) return undefined;
         root = top;
-      } else stack[stack.length - 1]!.children.push(top);
+      } else addChild(stack[stack.length - 1]!, top);
       i = close + 1;
       continue;
     }
     if (c1 >= 128 || NAME_START[c1] !== 1) return undefined; // comments, CDATA, PIs, junk
-    if (stack.length === 0 && root) return undefined; // a second root element
-    // Start tag: `<qname (S attr="v")* S? (/)?>`.
+    let el: Mutable;
+    if (stack.length === 0) {
+      if (root) return undefined; // a second root element
+      el = rootTag(xml, lt, tag);
+    } else {
+      el = tag.read(xml, lt, scopes[scopes.length - 1]!);
+    }
+    if (tag.selfClosing) {
+      if (stack.length === 0) root = el;
+      else addChild(stack[stack.length - 1]!, el);
+    } else {
+      stack.push(el);
+      scopes.push(tag.scope);
+      opens.push(lt + 1);
+    }
+    i = tag.end;
+  }
+  if (stack.length !== 0) return undefined;
+  return root;
+}
+
+function declarationLength(xml: string): number {
+  for (const d of DECLARATIONS) if (xml.startsWith(d)) return d.length;
+  return 0;
+}
+
+/** Whether the `len` code units at `a` and at `b` are the same (an end tag against its start tag's name). */
+function sameName(xml: string, a: number, b: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (xml.charCodeAt(a + k) !== xml.charCodeAt(b + k)) return false;
+  return true;
+}
+
+function addChild(parent: Mutable, c: XmlElement): void {
+  if (parent.children === NO_CHILDREN) parent.children = [c];
+  else parent.children.push(c);
+}
+
+/**
+ * Reads one start tag `<qname (S attr="v")* S? (/)?>` into a new element; leaves where the tag
+ * ends, whether it closed itself and the namespace scope inside it. Bails (throws) on anything
+ * outside the subset.
+ */
+class StartTag {
+  end = 0;
+  selfClosing = false;
+  scope: Scope = ROOT_SCOPE;
+
+  read(xml: string, lt: number, outer: Scope): Mutable {
     let j = readName(xml, lt + 1);
     const qname = name(xml, lt + 1, j);
-    const attrs: Record<string, string> = {};
-    let scope = stack.length === 0 ? ROOT_SCOPE : scopes[scopes.length - 1]!;
+    const colon = nameColon < 0 ? -1 : nameColon - (lt + 1);
+    let attrs = NO_ATTRS as Record<string, string>;
+    let scope = outer;
     let inner: Map<string, string> | undefined;
-    let selfClosing = false;
     for (;;) {
       const c = xml.charCodeAt(j);
       if (c === 0x3e /* > */) {
+        this.selfClosing = false;
         j++;
         break;
       }
       if (c === 0x2f /* / */) {
-        if (xml.charCodeAt(j + 1) !== 0x3e) return undefined;
-        selfClosing = true;
+        if (xml.charCodeAt(j + 1) !== 0x3e) throw BAIL;
+        this.selfClosing = true;
         j += 2;
         break;
       }
-      if (!isSpace(c)) return undefined;
+      if (!isSpace(c)) throw BAIL;
       while (isSpace(xml.charCodeAt(j))) j++;
       const a = xml.charCodeAt(j);
       if (a === 0x3e || a === 0x2f) continue;
       const an = readName(xml, j);
       const aname = name(xml, j, an);
-      if (xml.charCodeAt(an) !== 0x3d /* = */) return undefined;
+      if (xml.charCodeAt(an) !== 0x3d /* = */) throw BAIL;
       const q = xml.charCodeAt(an + 1);
-      if (q !== 0x22 && q !== 0x27) return undefined;
+      if (q !== 0x22 && q !== 0x27) throw BAIL;
       const close = xml.indexOf(q === 0x22 ? '"' : "'", an + 2);
-      if (close < 0) return undefined;
+      if (close < 0) throw BAIL;
       // White space in a value is normalised (XML 1.0 §3.3.3); `<` is illegal; `>` is rare.
       let amp = false;
       for (let k = an + 2; k < close; k++) {
         const v = xml.charCodeAt(k);
-        if (v === 0x3c || v === 0x3e || v === 0x09 || v === 0x0a) return undefined;
+        if (v === 0x3c || v === 0x3e || v === 0x09 || v === 0x0a) throw BAIL;
         if (v === 0x26) amp = true;
       }
       const raw = xml.slice(an + 2, close);
       const value = amp ? decodeEntities(raw) : raw;
-      if (value === undefined) return undefined;
-      if (Object.prototype.hasOwnProperty.call(attrs, aname)) return undefined;
+      if (value === undefined) throw BAIL;
+      if (attrs === NO_ATTRS) attrs = {};
+      else if (Object.prototype.hasOwnProperty.call(attrs, aname)) throw BAIL;
       attrs[aname] = value;
       if (aname === 'xmlns' || aname.startsWith('xmlns:')) {
         inner ??= new Map(scope);
@@ -140,34 +199,68 @@ function scan(xml: string): XmlElement | undefined {
       j = close + 1;
     }
     if (inner) scope = inner;
-    const colon = qname.indexOf(':');
     const ns = scope.get(colon < 0 ? '' : qname.slice(0, colon));
     // An undeclared prefix is an error: leave its wording to the full path.
-    if (ns === undefined && colon >= 0) return undefined;
-    const el: Mutable = { qname, local: colon < 0 ? qname : qname.slice(colon + 1), ns: ns ?? '', attrs, children: [], text: '' };
-    if (selfClosing) {
-      if (stack.length === 0) root = el;
-      else stack[stack.length - 1]!.children.push(el);
-    } else {
-      stack.push(el);
-      scopes.push(scope);
-    }
-    i = j;
+    if (ns === undefined && colon >= 0) throw BAIL;
+    this.end = j;
+    this.scope = scope;
+    return { qname, local: colon < 0 ? qname : qname.slice(colon + 1), ns: ns ?? '', attrs, children: NO_CHILDREN, text: '' };
   }
-  if (stack.length !== 0) return undefined;
-  return root;
 }
 
-/** End of a QName starting at `j` (at most one colon, not first or last); bails otherwise. */
+/** A root start tag read before: its text, and what reading it gave (all immutable). */
+interface KnownRoot {
+  readonly source: string;
+  readonly el: Readonly<Mutable>;
+  readonly scope: Scope;
+  readonly selfClosing: boolean;
+}
+
+/** Most root tags kept: a process talks to a few peers, each writing one root tag. */
+const MAX_KNOWN_ROOTS = 8;
+const knownRoots: KnownRoot[] = [];
+
+/** The root element's start tag at `lt`, from knownRoots when this exact tag was read before. */
+function rootTag(xml: string, lt: number, tag: StartTag): Mutable {
+  for (const k of knownRoots) {
+    // (A slice compared with === is a memcmp; startsWith walks code units, ~5× slower here.)
+    if (xml.slice(lt, lt + k.source.length) === k.source) {
+      tag.end = lt + k.source.length;
+      tag.selfClosing = k.selfClosing;
+      tag.scope = k.scope;
+      const e = k.el;
+      return { qname: e.qname, local: e.local, ns: e.ns, attrs: e.attrs, children: NO_CHILDREN, text: '' };
+    }
+  }
+  const el = tag.read(xml, lt, ROOT_SCOPE);
+  // The root's scope is fixed, so the element is a function of the tag's text alone. The text
+  // is copied into a string of its own: a slice would keep the whole document alive.
+  const source = ownCopy(xml.slice(lt, tag.end));
+  const kept = new StartTag().read(source, 0, ROOT_SCOPE);
+  Object.freeze(kept.attrs);
+  if (knownRoots.length >= MAX_KNOWN_ROOTS) knownRoots.shift();
+  knownRoots.push({ source, el: kept, scope: tag.scope, selfClosing: tag.selfClosing });
+  return el;
+}
+
+/** A flat copy of `s` (V8 keeps slices as views into their parent string). UTF-16LE round-trips any string. */
+function ownCopy(s: string): string {
+  return Buffer.from(s, 'utf16le').toString('utf16le');
+}
+
+/** Where the colon of the name readName last read is, or -1 when it has none. */
+let nameColon = -1;
+
+/** End of a QName starting at `j` (at most one colon, not first or last; see nameColon); bails otherwise. */
 function readName(xml: string, j: number): number {
   const c0 = xml.charCodeAt(j);
   if (!(c0 < 128 && NAME_START[c0] === 1)) throw BAIL;
-  let colon = false;
+  nameColon = -1;
   for (j++; ; j++) {
     const c = xml.charCodeAt(j);
     if (c < 128 && NAME_CHAR[c] === 1) continue;
-    if (c === 0x3a /* : */ && !colon) {
-      colon = true;
+    if (c === 0x3a /* : */ && nameColon < 0) {
+      nameColon = j;
       const next = xml.charCodeAt(j + 1);
       if (!(next < 128 && NAME_START[next] === 1)) throw BAIL;
       continue;
@@ -179,9 +272,10 @@ function readName(xml: string, j: number): number {
 // Names that are also Object.prototype members would be treated specially by plain objects.
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** The name readName just read (from..to). */
 function name(xml: string, from: number, to: number): string {
   const s = xml.slice(from, to);
-  // Only names of 9 or 11 characters can be reserved: the set is not consulted for the others.
-  if ((s.length === 9 || s.length === 11) && RESERVED.has(s)) throw BAIL;
+  // Only unprefixed names of 9 or 11 characters can be reserved: the set is not consulted for the others.
+  if (nameColon < 0 && (s.length === 9 || s.length === 11) && RESERVED.has(s)) throw BAIL;
   return s;
 }

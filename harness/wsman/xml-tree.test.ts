@@ -45,4 +45,9 @@ describe('parseXml text handling, small and large (set-aside) character data ali
   it('U+0001 is refused (it is not an XML character)', () => {
     expect(() => parseXml(doc('\u0001'))).toThrow(/U\+0001/);
   });
+
+  it('a document type declaration is refused wherever it stands, and before U+0001', () => {
+    expect(() => parseXml('<a><!DOCTYPE a></a>')).toThrow(/document type declarations/);
+    expect(() => parseXml('<!DOCTYPE a><a>\u0001</a>')).toThrow(/document type declarations/);
+  });
 });
