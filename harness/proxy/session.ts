@@ -183,7 +183,9 @@ export class ClientSession {
     fwd = faults.onRequest(fwd, this.ctx());
 
     const authority = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
-    const got = await this.acquire(authority, target.host, target.port, target.scheme === 'https');
+    // A pinned or pooled server connection is taken without waiting; only a new one is awaited.
+    const reused = this.reuse(authority);
+    const got = reused ? { ok: true as const, up: reused } : await this.open(authority, target.host, target.port, target.scheme === 'https');
     if (this.mode !== 'http') return false;
     if (!got.ok) {
       await this.fail(502, got.reason);
@@ -238,7 +240,8 @@ export class ClientSession {
 
     let out = this.prepareResponse(res, closeClient, resOptions);
     out = faults.onResponse(out, req, this.ctx());
-    await this.sendToClient(out, req);
+    const wrote = this.sendToClient(out, req);
+    if (wrote) await wrote; // pending only behind a delay step of a relay fault
 
     // Where the server connection goes now.
     if (upstreamEnds || faultClose || (closeClient && pinnedNow) || policy === 'per-request') {
@@ -272,12 +275,8 @@ export class ClientSession {
 
   // ---- server connections ---------------------------------------------------------------
 
-  private async acquire(
-    authority: string,
-    host: string,
-    port: number,
-    https: boolean,
-  ): Promise<{ ok: true; up: Upstream } | { ok: false; reason: string }> {
+  /** The pinned server connection for `authority` if it is still good, else an idle pooled one (policy allowing). */
+  private reuse(authority: string): Upstream | undefined {
     const { faults, pool, net, actor } = this.shared;
     const policy = faults.upstreamPolicy;
     let up = this.pinned;
@@ -291,14 +290,26 @@ export class ClientSession {
       up.retire();
       up = this.pinned = undefined;
     }
-    if (up) return { ok: true, up };
+    if (up) return up;
     if (policy === 'pool' || policy === 'pool-after-auth') {
       const pooled = pool.acquire(authority);
       if (pooled) {
         this.watch(pooled);
-        return { ok: true, up: pooled };
+        return pooled;
       }
     }
+    return undefined;
+  }
+
+  /** A new server connection to `authority` (pinned when the policy says so). */
+  private async open(
+    authority: string,
+    host: string,
+    port: number,
+    https: boolean,
+  ): Promise<{ ok: true; up: Upstream } | { ok: false; reason: string }> {
+    const { faults, pool, net, actor } = this.shared;
+    const policy = faults.upstreamPolicy;
     const opened = await openUpstream(this.shared, host, port, https ? { servername: host } : undefined);
     if (!opened.ok) return opened;
     if (this.mode !== 'http') {
@@ -404,10 +415,11 @@ export class ClientSession {
 
   // ---- output -------------------------------------------------------------------------------
 
-  private async sendToClient(res: HttpResponse, req: HttpRequest): Promise<void> {
+  /** Writes `res` to the client; returns a promise only while the write is pending (see OrderedWriter). */
+  private sendToClient(res: HttpResponse, req: HttpRequest): Promise<void> | void {
     if (this.conn.closed) return;
     traceMessage(this.shared.net.trace, this.conn.id, this.shared.actor, 'out', res);
-    await this.writer.write(serialize(res), this.relayCtx('to-client', res, req));
+    return this.writer.write(serialize(res), this.relayCtx('to-client', res, req));
   }
 
   /** Sends an error response with a one-line reason and closes the client connection. */
