@@ -127,7 +127,20 @@ export class ServerConnection {
       while (!this.done) {
         const req = this.queue.shift();
         if (req) {
-          if (!(await this.serveOne(req))) return;
+          // Awaited here rather than in a serveOne wrapper: one promise hop per request, not two.
+          traceMessage(this.deps.net.trace, this.conn.id, this.deps.actor, 'in', req);
+          let reply: Reply | undefined;
+          try {
+            reply = await handleRequest(req, this.scope, this.deps);
+          } catch (e) {
+            // A bug below must not take the listener down: answer 500 and close.
+            reply = {
+              response: empty(500),
+              close: true,
+              audit: { kind: 'rejected', status: 500, reason: `internal error: ${e instanceof Error ? e.message : String(e)}` },
+            };
+          }
+          if (!this.answer(req, reply)) return;
           continue;
         }
         if (this.pendingError) {
@@ -147,21 +160,9 @@ export class ServerConnection {
     }
   }
 
-  /** Serves one request; false when the connection is (to be) closed. */
-  private async serveOne(req: HttpRequest): Promise<boolean> {
+  /** Writes the handler's reply to `req`; false when the connection is (to be) closed. */
+  private answer(req: HttpRequest, reply: Reply | undefined): boolean {
     const { net, actor } = this.deps;
-    traceMessage(net.trace, this.conn.id, actor, 'in', req);
-    let reply: Reply | undefined;
-    try {
-      reply = await handleRequest(req, this.scope, this.deps);
-    } catch (e) {
-      // A bug below must not take the listener down: answer 500 and close.
-      reply = {
-        response: empty(500),
-        close: true,
-        audit: { kind: 'rejected', status: 500, reason: `internal error: ${e instanceof Error ? e.message : String(e)}` },
-      };
-    }
     if (this.done) return false;
     if (!reply) {
       net.trace.note(actor, `dropped a held ${req.method} ${req.target}: connection closed`, this.conn.id);
