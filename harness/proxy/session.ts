@@ -73,13 +73,15 @@ export class ClientSession {
     }
     if (this.mode !== 'http' || this.broken) return;
     this.disarmIdle();
-    this.parse(() => this.parser.push(d));
+    this.parse(d);
     void this.pump();
   }
 
-  private parse(step: () => ReturnType<MessageParser['push']>): void {
+  /** Queues the requests completed by `d`, or by the end of the stream when `d` is null. */
+  private parse(d: Uint8Array | null): void {
     try {
-      for (const m of step()) {
+      const msgs = d ? this.parser.push(d) : this.parser.tunnel ? [] : this.parser.end();
+      for (const m of msgs) {
         if (m.kind !== 'request') continue;
         traceMessage(this.shared.net.trace, this.conn.id, this.shared.actor, 'in', m);
         this.queue.push({ kind: 'request', req: m });
@@ -96,7 +98,7 @@ export class ClientSession {
     if (this.mode === 'tunnel') return this.tunnelEnd?.();
     if (this.mode !== 'http' || this.broken) return;
     this.clientEnded = true;
-    this.parse(() => (this.parser.tunnel ? [] : this.parser.end()));
+    this.parse(null);
     void this.pump();
   }
 
@@ -410,7 +412,7 @@ export class ClientSession {
     if (!this.parser.tunnel) return;
     const rest = this.parser.detach();
     this.parser = new MessageParser('request');
-    if (rest.length > 0) this.parse(() => this.parser.push(rest));
+    if (rest.length > 0) this.parse(rest);
   }
 
   // ---- output -------------------------------------------------------------------------------
