@@ -83,7 +83,8 @@ export class ServerConnection {
 
   private onData(d: Uint8Array): void {
     if (this.done || this.draining) return;
-    this.armIdle();
+    // No idle re-arm here: pump() below disarms at once when free, and when busy the timer
+    // would do nothing (it skips a busy connection); pump re-arms when it goes idle.
     let msgs: HttpMessage[];
     try {
       msgs = this.parser.push(d);
