@@ -182,7 +182,8 @@ export class ClientSession {
     if (options.includes('close')) headers.push({ name: 'Connection', value: 'close' });
     headers = addVia(headers, req.version);
     let fwd: HttpRequest = { ...req, target: target.path ?? '/', version: 'HTTP/1.1', headers };
-    fwd = faults.onRequest(fwd, this.ctx());
+    const fctx = this.ctx(); // one per request: its fields do not change while the request is handled
+    fwd = faults.onRequest(fwd, fctx);
 
     const authority = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
     // A pinned or pooled server connection is taken without waiting; only a new one is awaited.
@@ -237,11 +238,11 @@ export class ClientSession {
     const pinnedNow = policy === 'per-client' || (policy === 'pool-after-auth' && !up.authenticated);
     // With a pinned server connection, its end ends the client connection (1:1 affinity).
     let closeClient = !keepAlive || res.framing.kind === 'close' || (upstreamEnds && pinnedNow);
-    const faultClose = faults.closeAfter(res, req, this.ctx());
+    const faultClose = faults.closeAfter(res, req, fctx);
     closeClient ||= faultClose;
 
     let out = this.prepareResponse(res, closeClient, resOptions);
-    out = faults.onResponse(out, req, this.ctx());
+    out = faults.onResponse(out, req, fctx);
     const wrote = this.sendToClient(out, req);
     if (wrote) await wrote; // pending only behind a delay step of a relay fault
 
