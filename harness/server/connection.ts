@@ -128,7 +128,7 @@ export class ServerConnection {
       while (!this.done) {
         const req = this.queue.shift();
         if (req) {
-          // Awaited here rather than in a serveOne wrapper: one promise hop per request, not two.
+          // Awaited in the loop itself, not in an async wrapper per request: one promise hop, not two.
           traceMessage(this.deps.net.trace, this.conn.id, this.deps.actor, 'in', req);
           let reply: Reply | undefined;
           try {
