@@ -15,6 +15,7 @@ interface Pending {
   reject(e: Error): void;
   started: boolean;
   timer: ReturnType<Clock['setTimeout']>;
+  record?: { status: number };
 }
 
 /** RFC 9112 §9.3: HTTP/1.1 persists unless `close`; HTTP/1.0 only with `keep-alive`. */
@@ -51,8 +52,9 @@ export class HttpConnection {
   /**
    * Writes `req` and resolves with its response. Rejects with ConnectionLost when the connection
    * dies first, WinrmClientError('timeout') after `timeoutMs`, 'protocol' on a malformed response.
+   * `record.status` is set to the response's status before the promise resolves.
    */
-  send(req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
+  send(req: HttpRequest, timeoutMs: number, record?: { status: number }): Promise<HttpResponse> {
     if (this.pending) return Promise.reject(new Error('HttpConnection: a request is already outstanding'));
     if (!this.usable) {
       return Promise.reject(new ConnectionLost(false, false, !!this.lost?.reset, `connection ${this.id} is no longer usable`));
@@ -65,7 +67,7 @@ export class HttpConnection {
         this.closeNow();
         reject(new WinrmClientError('timeout', `no response to '${startLine(req)}' within ${timeoutMs} ms`, { conn: this.id }));
       }, timeoutMs);
-      const p: Pending = { resolve, reject, started: false, timer };
+      const p: Pending = { resolve, reject, started: false, timer, record };
       this.pending = p;
       this.parser.expectResponseTo(req.method);
       traceMessage(this.env.trace, this.id, this.env.actor, 'out', req);
@@ -97,6 +99,7 @@ export class HttpConnection {
     // unless it was the 2xx that turned the connection into a CONNECT tunnel (RFC 9110 §9.3.6):
     // tinyproxy and Apache answer CONNECT with `HTTP/1.0 200`, and the tunnel stays open.
     if (closesConnection(res) && !this.parser.tunnel) this.closeNow();
+    if (p.record) p.record.status = res.status;
     p.resolve(res);
   }
 

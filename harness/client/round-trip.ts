@@ -13,7 +13,8 @@ export interface OutgoingRequest {
   body?: Uint8Array;
 }
 
-export async function roundTrip(
+/** Not async: the exchange's status is filled in by the connection itself, so the caller awaits the one response promise. */
+export function roundTrip(
   ctx: ClientContext,
   http: HttpConnection,
   step: string,
@@ -25,7 +26,5 @@ export async function roundTrip(
   const req = request({ method: out.method, target: out.target, headers, ...(out.body ? { body: out.body } : {}) });
   const entry = { conn: http.id, tag, requestLine: startLine(req), status: 0, step };
   ctx.exchanges.push(entry);
-  const res = await http.send(req, timeoutMs);
-  entry.status = res.status;
-  return res;
+  return http.send(req, timeoutMs, entry);
 }

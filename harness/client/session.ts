@@ -55,6 +55,17 @@ export interface CallOptions {
   timeoutMs: number;
 }
 
+interface OutgoingMessage {
+  method: string;
+  headers: Array<[string, string]>;
+  body: Uint8Array;
+}
+
+interface CallResult {
+  status: number;
+  xml: string;
+}
+
 export class WinrmSession {
   handshakes = 0;
   private http?: HttpConnection;
@@ -77,17 +88,22 @@ export class WinrmSession {
   }
 
   /** Sends one WS-Man envelope; resolves with the response status and its plaintext body. */
-  async call(step: string, xml: string, o: CallOptions): Promise<{ status: number; xml: string }> {
+  async call(step: string, xml: string, o: CallOptions): Promise<CallResult> {
     this.checkPolicy(o.anonymous === true);
     let lostInHandshake = false;
     let last: ConnectionLost | undefined;
     for (let attempt = 0; attempt <= MAX_REAUTH_PER_OPERATION; attempt++) {
       let phase: 'setup' | 'request' = 'setup';
       try {
-        const http = await this.ready(o.anonymous === true);
+        // The common case, a kept authenticated connection, and every envelope but CredSSP's are
+        // ready at once: awaited only when they are promises (one fewer microtask hop each).
+        const anonymous = o.anonymous === true;
+        const http = this.readyNow(anonymous) ?? (await this.ready(anonymous));
         phase = 'request';
-        const res = await this.send(http, step, await this.envelope(xml, o.anonymous === true), o.timeoutMs);
-        return await this.read(res, o.anonymous === true);
+        const m = this.envelope(xml, anonymous);
+        const res = await this.send(http, step, m instanceof Promise ? await m : m, o.timeoutMs);
+        const out = this.read(res, anonymous);
+        return out instanceof Promise ? await out : out;
       } catch (e) {
         if (!(e instanceof ConnectionLost)) {
           if (e instanceof WinrmClientError && (e.code === 'access-denied' || e.code === 'protocol' || e.code === 'timeout')) this.drop();
@@ -132,6 +148,12 @@ export class WinrmSession {
     );
   }
 
+  /** The kept connection when it can carry this request as it is (nothing to open or authenticate). */
+  private readyNow(anonymous: boolean): HttpConnection | undefined {
+    const http = this.http;
+    return http && http.usable && (anonymous || this.authenticated) ? http : undefined;
+  }
+
   /** The connection, opened and authenticated as this request needs. */
   private async ready(anonymous: boolean): Promise<HttpConnection> {
     if (!this.http || !this.http.usable) {
@@ -173,7 +195,7 @@ export class WinrmSession {
     this.authenticated = false;
   }
 
-  private async envelope(xml: string, anonymous: boolean): Promise<{ method: string; headers: Array<[string, string]>; body: Uint8Array }> {
+  private envelope(xml: string, anonymous: boolean): OutgoingMessage | Promise<OutgoingMessage> {
     const plain = utf8Encode(xml);
     if (anonymous) return { method: 'POST', headers: [['WSMANIDENTIFY', 'unauthenticated'], ['Content-Type', SOAP_CONTENT_TYPE]], body: plain };
     if (this.o.auth === 'basic') {
@@ -181,8 +203,7 @@ export class WinrmSession {
     }
     if (this.encrypting && this.o.auth === 'credssp') {
       if (!this.credssp) throw new Error('encrypting without a CredSSP session');
-      const { contentType, body } = await encryptCredSsp(this.credssp, plain);
-      return { method: 'POST', headers: [['Content-Type', contentType]], body };
+      return encryptCredSsp(this.credssp, plain).then(({ contentType, body }) => ({ method: 'POST', headers: [['Content-Type', contentType]], body }));
     }
     if (this.encrypting && this.o.auth === 'kerberos') {
       if (!this.krb) throw new Error('encrypting without a Kerberos session');
@@ -202,7 +223,7 @@ export class WinrmSession {
   private async send(
     http: HttpConnection,
     step: string,
-    m: { method: string; headers: Array<[string, string]>; body: Uint8Array },
+    m: OutgoingMessage,
     timeoutMs: number,
   ): Promise<HttpResponse> {
     const viaProxy = httpViaProxy(this.ctx);
@@ -239,7 +260,8 @@ export class WinrmSession {
     }
   }
 
-  private async read(res: HttpResponse, anonymous: boolean): Promise<{ status: number; xml: string }> {
+  /** The response's status and plaintext; a promise only for a CredSSP-encrypted body. */
+  private read(res: HttpResponse, anonymous: boolean): CallResult | Promise<CallResult> {
     if (res.status === 401) {
       this.drop();
       throw new WinrmClientError(
@@ -258,15 +280,8 @@ export class WinrmSession {
       }
     }
     let body = res.body;
-    if (isCredSspEncryptedContentType(ct)) {
-      if (!this.credssp) throw new WinrmClientError('protocol', 'a CredSSP-encrypted response on a connection without a CredSSP session', { status: res.status });
-      try {
-        body = await decryptCredSsp(this.credssp, ct!, res.body);
-      } catch (e) {
-        this.drop();
-        throw new WinrmClientError('protocol', `the response could not be decrypted: ${(e as Error).message}`, { status: res.status });
-      }
-    } else if (isEncryptedContentType(ct)) {
+    if (isCredSspEncryptedContentType(ct)) return this.readCredSsp(res, ct!);
+    if (isEncryptedContentType(ct)) {
       if (!this.ntlm) throw new WinrmClientError('protocol', 'an encrypted response on a connection without an NTLM session', { status: res.status });
       try {
         body = decryptSoap(this.ntlm, ct!, res.body);
@@ -275,6 +290,22 @@ export class WinrmSession {
         throw new WinrmClientError('protocol', `the response could not be decrypted: ${(e as Error).message}`, { status: res.status });
       }
     }
-    return { status: res.status, xml: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8') };
+    return { status: res.status, xml: utf8Text(body) };
   }
+
+  private async readCredSsp(res: HttpResponse, ct: string): Promise<CallResult> {
+    if (!this.credssp) throw new WinrmClientError('protocol', 'a CredSSP-encrypted response on a connection without a CredSSP session', { status: res.status });
+    let body: Uint8Array;
+    try {
+      body = await decryptCredSsp(this.credssp, ct, res.body);
+    } catch (e) {
+      this.drop();
+      throw new WinrmClientError('protocol', `the response could not be decrypted: ${(e as Error).message}`, { status: res.status });
+    }
+    return { status: res.status, xml: utf8Text(body) };
+  }
+}
+
+function utf8Text(body: Uint8Array): string {
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
 }

@@ -73,13 +73,15 @@ export class ClientSession {
     }
     if (this.mode !== 'http' || this.broken) return;
     this.disarmIdle();
-    this.parse(() => this.parser.push(d));
+    this.parse(d);
     void this.pump();
   }
 
-  private parse(step: () => ReturnType<MessageParser['push']>): void {
+  /** Queues the requests completed by `d`, or by the end of the stream when `d` is null. */
+  private parse(d: Uint8Array | null): void {
     try {
-      for (const m of step()) {
+      const msgs = d ? this.parser.push(d) : this.parser.tunnel ? [] : this.parser.end();
+      for (const m of msgs) {
         if (m.kind !== 'request') continue;
         traceMessage(this.shared.net.trace, this.conn.id, this.shared.actor, 'in', m);
         this.queue.push({ kind: 'request', req: m });
@@ -96,7 +98,7 @@ export class ClientSession {
     if (this.mode === 'tunnel') return this.tunnelEnd?.();
     if (this.mode !== 'http' || this.broken) return;
     this.clientEnded = true;
-    this.parse(() => (this.parser.tunnel ? [] : this.parser.end()));
+    this.parse(null);
     void this.pump();
   }
 
@@ -180,10 +182,13 @@ export class ClientSession {
     if (options.includes('close')) headers.push({ name: 'Connection', value: 'close' });
     headers = addVia(headers, req.version);
     let fwd: HttpRequest = { ...req, target: target.path ?? '/', version: 'HTTP/1.1', headers };
-    fwd = faults.onRequest(fwd, this.ctx());
+    const fctx = this.ctx(); // one per request: its fields do not change while the request is handled
+    fwd = faults.onRequest(fwd, fctx);
 
     const authority = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
-    const got = await this.acquire(authority, target.host, target.port, target.scheme === 'https');
+    // A pinned or pooled server connection is taken without waiting; only a new one is awaited.
+    const reused = this.reuse(authority);
+    const got = reused ? { ok: true as const, up: reused } : await this.open(authority, target.host, target.port, target.scheme === 'https');
     if (this.mode !== 'http') return false;
     if (!got.ok) {
       await this.fail(502, got.reason);
@@ -233,12 +238,13 @@ export class ClientSession {
     const pinnedNow = policy === 'per-client' || (policy === 'pool-after-auth' && !up.authenticated);
     // With a pinned server connection, its end ends the client connection (1:1 affinity).
     let closeClient = !keepAlive || res.framing.kind === 'close' || (upstreamEnds && pinnedNow);
-    const faultClose = faults.closeAfter(res, req, this.ctx());
+    const faultClose = faults.closeAfter(res, req, fctx);
     closeClient ||= faultClose;
 
     let out = this.prepareResponse(res, closeClient, resOptions);
-    out = faults.onResponse(out, req, this.ctx());
-    await this.sendToClient(out, req);
+    out = faults.onResponse(out, req, fctx);
+    const wrote = this.sendToClient(out, req);
+    if (wrote) await wrote; // pending only behind a delay step of a relay fault
 
     // Where the server connection goes now.
     if (upstreamEnds || faultClose || (closeClient && pinnedNow) || policy === 'per-request') {
@@ -272,12 +278,8 @@ export class ClientSession {
 
   // ---- server connections ---------------------------------------------------------------
 
-  private async acquire(
-    authority: string,
-    host: string,
-    port: number,
-    https: boolean,
-  ): Promise<{ ok: true; up: Upstream } | { ok: false; reason: string }> {
+  /** The pinned server connection for `authority` if it is still good, else an idle pooled one (policy allowing). */
+  private reuse(authority: string): Upstream | undefined {
     const { faults, pool, net, actor } = this.shared;
     const policy = faults.upstreamPolicy;
     let up = this.pinned;
@@ -291,14 +293,26 @@ export class ClientSession {
       up.retire();
       up = this.pinned = undefined;
     }
-    if (up) return { ok: true, up };
+    if (up) return up;
     if (policy === 'pool' || policy === 'pool-after-auth') {
       const pooled = pool.acquire(authority);
       if (pooled) {
         this.watch(pooled);
-        return { ok: true, up: pooled };
+        return pooled;
       }
     }
+    return undefined;
+  }
+
+  /** A new server connection to `authority` (pinned when the policy says so). */
+  private async open(
+    authority: string,
+    host: string,
+    port: number,
+    https: boolean,
+  ): Promise<{ ok: true; up: Upstream } | { ok: false; reason: string }> {
+    const { faults, pool, net, actor } = this.shared;
+    const policy = faults.upstreamPolicy;
     const opened = await openUpstream(this.shared, host, port, https ? { servername: host } : undefined);
     if (!opened.ok) return opened;
     if (this.mode !== 'http') {
@@ -399,15 +413,16 @@ export class ClientSession {
     if (!this.parser.tunnel) return;
     const rest = this.parser.detach();
     this.parser = new MessageParser('request');
-    if (rest.length > 0) this.parse(() => this.parser.push(rest));
+    if (rest.length > 0) this.parse(rest);
   }
 
   // ---- output -------------------------------------------------------------------------------
 
-  private async sendToClient(res: HttpResponse, req: HttpRequest): Promise<void> {
+  /** Writes `res` to the client; returns a promise only while the write is pending (see OrderedWriter). */
+  private sendToClient(res: HttpResponse, req: HttpRequest): Promise<void> | void {
     if (this.conn.closed) return;
     traceMessage(this.shared.net.trace, this.conn.id, this.shared.actor, 'out', res);
-    await this.writer.write(serialize(res), this.relayCtx('to-client', res, req));
+    return this.writer.write(serialize(res), this.relayCtx('to-client', res, req));
   }
 
   /** Sends an error response with a one-line reason and closes the client connection. */

@@ -63,7 +63,7 @@ export class Upstream {
     this.deathListeners.push(cb);
   }
 
-  send(req: HttpRequest, ctx: RelayContext): Promise<void> {
+  send(req: HttpRequest, ctx: RelayContext): Promise<void> | void {
     this.busy = true;
     this.lastActive = this.clock.now();
     this.parser.expectResponseTo(req.method);
