@@ -75,35 +75,55 @@ export function createWinrmClient(net: Network, opts: WinrmClientOptions): Winrm
   };
   const maxRounds = opts.maxReceiveRounds ?? DEFAULT_MAX_RECEIVE_ROUNDS;
 
-  return {
-    exchanges,
-    get handshakes() {
-      return session.handshakes;
-    },
-    // Method shorthand: tsx (esbuild keepNames) re-names every arrow-valued property at run time.
-    identify(o) {
-      return ops.identify(env, o?.unauthenticated === true);
-    },
-    createShell() {
-      return ops.createShell(env);
-    },
-    command(shellId, cmd, args = []) {
-      return ops.command(env, shellId, cmd, args);
-    },
-    receive(shellId, commandId) {
-      return ops.receive(env, shellId, commandId);
-    },
-    signal(shellId, commandId, code = 'terminate') {
-      return ops.signal(env, shellId, commandId, code);
-    },
-    deleteShell(shellId) {
-      return ops.deleteShell(env, shellId);
-    },
-    runCommand(cmd, args = []) {
-      return ops.runCommand(env, cmd, args, maxRounds);
-    },
-    close() {
-      session.close();
-    },
-  };
+  return new Client(session, env, exchanges, maxRounds);
+}
+
+/**
+ * The client handed out. A class, not an object literal: a literal's `get handshakes()` is a new
+ * closure per client, which gives every client its own hidden class (allocated in old space), and
+ * that map's getter kept the whole finished scenario alive across minor GCs until a full GC.
+ */
+class Client implements WinrmClient {
+  constructor(
+    private readonly session: WinrmSession,
+    private readonly env: ops.OperationEnv,
+    readonly exchanges: ClientExchange[],
+    private readonly maxRounds: number,
+  ) {}
+
+  get handshakes(): number {
+    return this.session.handshakes;
+  }
+
+  identify(o?: { unauthenticated?: boolean }) {
+    return ops.identify(this.env, o?.unauthenticated === true);
+  }
+
+  createShell() {
+    return ops.createShell(this.env);
+  }
+
+  command(shellId: string, cmd: string, args: string[] = []) {
+    return ops.command(this.env, shellId, cmd, args);
+  }
+
+  receive(shellId: string, commandId: string) {
+    return ops.receive(this.env, shellId, commandId);
+  }
+
+  signal(shellId: string, commandId: string, code: 'terminate' | 'ctrl_c' = 'terminate') {
+    return ops.signal(this.env, shellId, commandId, code);
+  }
+
+  deleteShell(shellId: string) {
+    return ops.deleteShell(this.env, shellId);
+  }
+
+  runCommand(cmd: string, args: string[] = []) {
+    return ops.runCommand(this.env, cmd, args, this.maxRounds);
+  }
+
+  close(): void {
+    this.session.close();
+  }
 }

@@ -36,9 +36,9 @@ export class ClientSession {
   private readonly writer: OrderedWriter;
   private readonly state: Record<string, unknown> = {};
   private clientVersion = 'HTTP/1.1';
-  private tunnelSink?: (d: Uint8Array) => void;
+  /** CONNECT tunnel: the writer to the server and its relay context (data, not closures: see Upstream.next). */
+  private tunnelUp?: { writer: OrderedWriter; ctx: RelayContext };
   private tunnelConns: Connection[] = [];
-  private tunnelEnd?: () => void;
   /** A request could not be parsed: the rest of the stream is ignored. */
   private broken = false;
   /** Proxy authentication state of this client connection (Negotiate/NTLM bind to it). */
@@ -68,7 +68,7 @@ export class ClientSession {
   private onData(d: Uint8Array): void {
     if (this.mode === 'tunnel') {
       this.armIdle();
-      this.tunnelSink?.(d);
+      if (this.tunnelUp) void this.tunnelUp.writer.write(d, this.tunnelUp.ctx);
       return;
     }
     if (this.mode !== 'http' || this.broken) return;
@@ -95,7 +95,7 @@ export class ClientSession {
   }
 
   private onClientEnd(): void {
-    if (this.mode === 'tunnel') return this.tunnelEnd?.();
+    if (this.mode === 'tunnel') return void this.tunnelUp?.writer.end();
     if (this.mode !== 'http' || this.broken) return;
     this.clientEnded = true;
     this.parse(null);
@@ -376,11 +376,10 @@ export class ClientSession {
     this.armIdle();
     const upWriter = new OrderedWriter(upConn, net.clock, (b, c) => faults.relay(b, c));
     const toServer = this.relayCtx('to-server');
-    this.tunnelSink = (d) => void upWriter.write(d, toServer);
+    this.tunnelUp = { writer: upWriter, ctx: toServer };
     if (early.length > 0) void upWriter.write(early, toServer);
     pipeOneWay(upConn, this.writer, this.relayCtx('to-client'), () => this.armIdle());
     // The client's FIN and close are relayed from the session's own handlers.
-    this.tunnelEnd = () => void upWriter.end();
     net.trace.note(actor, `tunnel to ${endpoint.host}:${endpoint.port}`, this.conn.id);
     return false;
   }

@@ -1,7 +1,7 @@
 // One proxy→server connection: sends requests, parses the responses that come back
 // (RFC 9112 §6.3 needs the request method to frame each response), and reports its end.
 
-import type { Clock, Connection } from '../net/types.ts';
+import type { Clock, Connection, TimerHandle } from '../net/types.ts';
 import type { Trace } from '../net/trace.ts';
 import type { HttpRequest, HttpResponse } from '../wire/types.ts';
 import { MessageParser, serialize } from '../wire/index.ts';
@@ -31,7 +31,8 @@ export class Upstream {
 
   private readonly parser = new MessageParser('response');
   private readonly ready: UpstreamOutcome[] = [];
-  private waiter?: (o: UpstreamOutcome) => void;
+  /** The caller of next() waiting for an outcome, and its timeout. */
+  private waiter?: { resolve: (o: UpstreamOutcome) => void; timer: TimerHandle };
   private readonly deathListeners: Array<() => void> = [];
 
   constructor(
@@ -81,11 +82,10 @@ export class Upstream {
         this.waiter = undefined;
         resolve({ kind: 'timeout' });
       }, ms);
-      this.waiter = (o) => {
-        this.clock.clearTimeout(timer);
-        this.waiter = undefined;
-        resolve(o);
-      };
+      // Data, not a closure: V8 allocates a function literal assigned to a property
+      // (`this.x = () => …`) in old space, and it kept each finished scenario alive through
+      // minor GCs (its context reaches the whole network) until the next full GC.
+      this.waiter = { resolve, timer };
     });
   }
 
@@ -96,8 +96,11 @@ export class Upstream {
   }
 
   private push(o: UpstreamOutcome): void {
-    if (this.waiter) this.waiter(o);
-    else this.ready.push(o);
+    const w = this.waiter;
+    if (!w) return void this.ready.push(o);
+    this.waiter = undefined;
+    this.clock.clearTimeout(w.timer);
+    w.resolve(o);
   }
 
   private deliver(msgs: ReturnType<MessageParser['push']>): void {
