@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rc4 } from './rc4.ts';
+import { Rc4, rc4Js, rc4Wasm } from './rc4.ts';
+import { RC4_CHUNK, rc4Kernel } from './rc4-wasm.ts';
 import { fromHex, hex } from '../bytes.ts';
 
 // RFC 6229 §2: keystream bytes at given offsets (encrypting zeros yields the keystream).
@@ -52,5 +53,50 @@ describe('Rc4 (RFC 6229 vectors)', () => {
 
   it('rejects an empty key', () => {
     expect(() => new Rc4(new Uint8Array(0))).toThrow(RangeError);
+  });
+});
+
+describe('RC4 WebAssembly kernel (rc4-wasm.ts) against the JavaScript loop', () => {
+  // A permutation shuffled by an RC4 keystream (deterministic, not the identity), and some data.
+  function scheduled(): Uint8Array {
+    const s = new Rc4(fromHex('0102030405060708090a0b0c0d0e0f10'));
+    s.update(new Uint8Array(777)); // somewhere mid-stream: i, j not 0
+    const out = new Uint8Array(256);
+    for (let i = 0; i < 256; i++) out[i] = i;
+    const ks = s.update(new Uint8Array(256));
+    for (let i = 255; i > 0; i--) {
+      const j = ks[i] % (i + 1);
+      [out[i], out[j]] = [out[j], out[i]];
+    }
+    return out;
+  }
+  const data = (n: number) => Uint8Array.from({ length: n }, (_, k) => (k * 131 + 7) & 0xff);
+
+  it('is the kernel in use', () => {
+    expect(rc4Kernel).toBeDefined();
+  });
+
+  it('agrees on state and output for lengths 0..300 and across a chunk boundary, at an offset', () => {
+    const kernel = rc4Kernel!;
+    for (const n of [...Array.from({ length: 301 }, (_, n) => n), RC4_CHUNK - 1, RC4_CHUNK, RC4_CHUNK + 5, 3 * RC4_CHUNK + 17]) {
+      const d = data(n);
+      const sJs = scheduled();
+      const sWasm = sJs.slice();
+      const outJs = new Uint8Array(n + 3);
+      const outWasm = new Uint8Array(n + 3);
+      const ijJs = rc4Js(sJs, 200, 17, d, outJs, 3);
+      const ijWasm = rc4Wasm(kernel, sWasm, 200, 17, d, outWasm, 3);
+      expect(ijWasm).toBe(ijJs);
+      expect(hex(sWasm)).toBe(hex(sJs));
+      expect(Buffer.compare(outWasm, outJs)).toBe(0);
+    }
+  });
+
+  it('en/decrypts in place (data and out the same array)', () => {
+    const d = data(1000);
+    const a = new Rc4(fromHex('0102030405')).update(d);
+    const b = d.slice();
+    new Rc4(fromHex('0102030405')).updateInto(b, b, 0);
+    expect(hex(b)).toBe(hex(a));
   });
 });
