@@ -5,7 +5,7 @@ import type { Network } from '../net/types.ts';
 import type { ClientContext } from './context.ts';
 import { messageIdGenerator } from './message-ids.ts';
 import * as ops from './operations.ts';
-import { resolveProxy } from './proxy-resolution.ts';
+import { resolveProxy, type ProxyRoute } from './proxy-resolution.ts';
 import { ProxyAuthClient } from './proxy-auth.ts';
 // The harness's one calendar (virtual time on sim), shared with the server side.
 import { filetimeAt } from '../server/negotiate-deps.ts';
@@ -41,26 +41,27 @@ export function createWinrmClient(net: Network, opts: WinrmClientOptions): Winrm
   }
   const actor = opts.actor ?? 'client';
   const exchanges: ClientExchange[] = [];
-  let tagN = 0;
-  const ctx: ClientContext = {
+  const ctx = new Context(
     net,
     actor,
     endpoint,
     route,
-    timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    ...(opts.pinFingerprint256 ? { pinFingerprint256: opts.pinFingerprint256 } : {}),
+    opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    opts.pinFingerprint256 || undefined,
     exchanges,
-    nextTag: () => `${actor}/${++tagN}`,
-    proxyAuth: new ProxyAuthClient(route.kind === 'proxy' ? route.auth : undefined, opts.random, () => filetimeAt(net.clock)),
-  };
+    new ProxyAuthClient(route.kind === 'proxy' ? route.auth : undefined, opts.random, () => filetimeAt(net.clock)),
+  );
+  // Optional fields are written as undefined rather than spread in: conditional spreads make
+  // fresh hidden classes for every client (readers test them against undefined).
   const session = new WinrmSession(ctx, {
     user: opts.user,
     password: opts.password,
-    ...(opts.domain !== undefined ? { domain: opts.domain } : {}),
+    domain: opts.domain,
     auth: opts.auth ?? 'negotiate',
-    ...(opts.auth === 'kerberos' || (opts.auth === 'credssp' && opts.credsspMechanism === 'kerberos')
-      ? { kerberos: kerberosInitiator(net, opts, endpoint) }
-      : {}),
+    kerberos:
+      opts.auth === 'kerberos' || (opts.auth === 'credssp' && opts.credsspMechanism === 'kerberos')
+        ? kerberosInitiator(net, opts, endpoint)
+        : undefined,
     encryption: opts.encryption ?? 'always',
     spnego: opts.spnego ?? false,
     unsafeAllowUnencryptedThroughProxy: opts.unsafeAllowUnencryptedThroughProxy ?? false,
@@ -76,6 +77,26 @@ export function createWinrmClient(net: Network, opts: WinrmClientOptions): Winrm
   const maxRounds = opts.maxReceiveRounds ?? DEFAULT_MAX_RECEIVE_ROUNDS;
 
   return new Client(session, env, exchanges, maxRounds);
+}
+
+/** The ClientContext of one client (a class: nextTag is a method, not a closure per client). */
+class Context implements ClientContext {
+  private tagN = 0;
+
+  constructor(
+    readonly net: Network,
+    readonly actor: string,
+    readonly endpoint: URL,
+    readonly route: ProxyRoute,
+    readonly timeoutMs: number,
+    readonly pinFingerprint256: string | undefined,
+    readonly exchanges: ClientExchange[],
+    readonly proxyAuth: ProxyAuthClient,
+  ) {}
+
+  nextTag(): string {
+    return `${this.actor}/${++this.tagN}`;
+  }
 }
 
 /**

@@ -75,11 +75,21 @@ export class WinrmSession {
   /** The CredSSP TLS session of this connection (auth 'credssp'), for MS-WSMV §2.2.9.1.3 encryption. */
   private credssp?: CredSspTls;
   private authenticated = false;
+  /** The route's request framing, fixed for the session (the endpoint URL's getters are not free). */
+  private readonly viaProxy: boolean;
+  private readonly host: string;
+  private readonly target: string;
 
   constructor(
     private readonly ctx: ClientContext,
     private readonly o: SessionOptions,
-  ) {}
+  ) {
+    this.viaProxy = httpViaProxy(ctx);
+    this.host = authority(ctx);
+    const u = ctx.endpoint;
+    // RFC 9112 §3.2.2: absolute-form to a proxy; origin-form to the server (or inside a tunnel).
+    this.target = this.viaProxy ? `http://${this.host}${u.pathname}${u.search}` : `${u.pathname}${u.search}`;
+  }
 
   /** Message encryption applies to Negotiate and CredSSP over HTTP (MS-WSMV §2.2.9.1.1, §2.2.9.1.3); HTTPS has TLS. */
   get encrypting(): boolean {
@@ -226,11 +236,7 @@ export class WinrmSession {
     m: OutgoingMessage,
     timeoutMs: number,
   ): Promise<HttpResponse> {
-    const viaProxy = httpViaProxy(this.ctx);
-    const u = this.ctx.endpoint;
-    const host = authority(this.ctx);
-    // RFC 9112 §3.2.2: absolute-form to a proxy; origin-form to the server (or inside a tunnel).
-    const target = viaProxy ? `http://${host}${u.pathname}${u.search}` : `${u.pathname}${u.search}`;
+    const { viaProxy, host, target } = this;
     for (let leg = 1; ; leg++) {
       const headers: Array<[string, string]> = [
         ['Host', host],

@@ -2,6 +2,7 @@
 // verdicts can compare a message on both hops (start line, headers, body hash).
 
 import * as nodeCrypto from 'node:crypto';
+import { copyBytes } from '../wire/bytes.ts';
 import { startLine } from '../wire/headers.ts';
 import type { HttpMessage } from '../wire/types.ts';
 import type { Trace, TraceInput } from './trace.ts';
@@ -18,7 +19,8 @@ export function traceMessage(trace: Trace, conn: string, actor: string, dir: 'in
 // One body is traced four times on its way (sent, received by the proxy, forwarded, received):
 // the last few digests are remembered with a copy of their bytes and reused on an exact match.
 const RECENT = 8;
-const recent: Array<{ bytes: Buffer; hex: string }> = [];
+// The copies come from the byte slab: Buffer.from would take a fresh 8 KB pool every few bodies.
+const recent: Array<{ bytes: Uint8Array; hex: string }> = [];
 
 /** SHA-256 of `body`, lower-case hex. */
 export function bodySha256(body: Uint8Array): string {
@@ -27,7 +29,7 @@ export function bodySha256(body: Uint8Array): string {
   }
   const hex = sha256Hex(body);
   if (recent.length === RECENT) recent.pop();
-  recent.unshift({ bytes: Buffer.from(body), hex });
+  recent.unshift({ bytes: copyBytes(body), hex });
   return hex;
 }
 

@@ -3,7 +3,7 @@
 // authentication, 1:1 client↔server connection affinity), written once against Network and running on sim and tcp.
 // Faults (faults/) turn it into a misbehaving one.
 
-import type { Connection, Network } from '../net/types.ts';
+import type { Connection, Endpoint, Listener, Network } from '../net/types.ts';
 import { composeFaults } from './faults/index.ts';
 import { UpstreamPool } from './pool.ts';
 import { ProxyGate } from './proxy-gate.ts';
@@ -14,19 +14,24 @@ import { ClientSession } from './session.ts';
 import { DEFAULT_TIMEOUTS, type ProxyShared } from './shared.ts';
 import type { ProxyOptions, RunningProxy } from './types.ts';
 
+// What a proxy without faults composes to: stateless, so built once (proxies start once per scenario).
+const NO_FAULTS = composeFaults([]);
+
 export async function startProxy(net: Network, opts: ProxyOptions): Promise<RunningProxy> {
-  const faults = composeFaults(opts.faults ?? []);
+  const faults = opts.faults === undefined || opts.faults.length === 0 ? NO_FAULTS : composeFaults(opts.faults);
   const actor = opts.actor ?? 'proxy';
   if (faults.interceptTls && !opts.identity) {
     throw new Error('tls-intercept needs an identity (opts.identity)');
   }
+  // Optional fields written as undefined, not spread in: conditional spreads make fresh hidden
+  // classes on every start (readers test them against undefined).
   const shared: ProxyShared = {
     net,
     actor,
     faults,
-    ...(opts.proxyAuth ? { gate: new ProxyGate(opts.proxyAuth, opts.random ?? defaultRandom(net, actor), net.clock) } : {}),
-    ...(opts.identity ? { identity: opts.identity } : {}),
-    timeouts: { ...DEFAULT_TIMEOUTS, ...stripUndefined(opts.timeouts ?? {}) },
+    gate: opts.proxyAuth ? new ProxyGate(opts.proxyAuth, opts.random ?? defaultRandom(net, actor), net.clock) : undefined,
+    identity: opts.identity,
+    timeouts: opts.timeouts === undefined ? DEFAULT_TIMEOUTS : { ...DEFAULT_TIMEOUTS, ...stripUndefined(opts.timeouts) },
     pool: new UpstreamPool(),
   };
   const sessions = new Set<ClientSession>();
@@ -39,18 +44,28 @@ export async function startProxy(net: Network, opts: ProxyOptions): Promise<Runn
     }
   });
   if (faults.names.length > 0) net.trace.note(actor, `faults: ${faults.names.join(', ')}`);
-  let closed = false;
-  return {
-    address: listener.address,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await listener.close();
-      for (const s of [...sessions]) s.close();
-      sessions.clear();
-      shared.pool.closeAll();
-    },
-  };
+  return new ReferenceProxy(listener.address, listener, sessions, shared.pool);
+}
+
+/** What startProxy returns (a class: one hidden class for every proxy, no closure per start). */
+class ReferenceProxy implements RunningProxy {
+  private closed = false;
+
+  constructor(
+    readonly address: Endpoint,
+    private readonly listener: Listener,
+    private readonly sessions: Set<ClientSession>,
+    private readonly pool: UpstreamPool,
+  ) {}
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.listener.close();
+    for (const s of [...this.sessions]) s.close();
+    this.sessions.clear();
+    this.pool.closeAll();
+  }
 }
 
 /** Deterministic on sim (no Math.random, no wall clock), real randomness on tcp. */

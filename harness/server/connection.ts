@@ -65,7 +65,8 @@ export class ServerConnection {
     this.parser = new MessageParser('request', { maxBodyBytes: deps.maxBodyBytes });
     this.auth = new AuthContext(deps.newAcceptor, deps.codec);
     this.credssp = deps.newCredSsp ? new CredSspConnection(deps.newCredSsp) : undefined;
-    this.scope = { listener, auth: this.auth, cancelled: this.end, ...(this.credssp ? { credssp: this.credssp } : {}) };
+    // (No conditional spread: that makes fresh hidden classes for every connection.)
+    this.scope = { listener, auth: this.auth, credssp: this.credssp, cancelled: this.end };
     conn.onData((d) => this.onData(d));
     conn.onEnd(() => this.onEnd());
     conn.onClose(() => this.onClosed());

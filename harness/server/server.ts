@@ -2,7 +2,7 @@
 // connection served by a ServerConnection with its own auth context, one shared shell host,
 // one audit log.
 
-import type { Connection, Listener, Network } from '../net/types.ts';
+import type { Connection, Endpoint, Listener, Network } from '../net/types.ts';
 import { AuditRecorder } from './audit.ts';
 import { ServerConnection, type ConnectionDeps } from './connection.ts';
 import { kerberosAcceptorFrom } from './kerberos-context.ts';
@@ -40,6 +40,8 @@ export async function startWinrmServer(net: Network, opts: WinrmServerOptions): 
     seed,
   });
   const kerberos = kerberosAcceptorFrom(opts, net.clock);
+  // Built field by field, not with conditional spreads: a spread literal makes fresh hidden
+  // classes on every start, and servers start once per scenario.
   const deps: ConnectionDeps = {
     net,
     actor,
@@ -51,25 +53,24 @@ export async function startWinrmServer(net: Network, opts: WinrmServerOptions): 
     wsman,
     newAcceptor: ntlmAcceptorFactory({ users: opts.users, random: opts.random, clock: net.clock, computerName, domain }),
     codec: negotiateCodec,
-    ...(opts.auth?.includes('credssp')
-      ? {
-          newCredSsp: credSspServerFactory({
-            net,
-            identity: opts.identity!,
-            users: opts.users,
-            random: opts.random,
-            computerName,
-            domain,
-            ...(kerberos ? { kerberos } : {}),
-          }),
-        }
-      : {}),
+    newCredSsp: undefined,
     // The HTTP Kerberos scheme only when offered; CredSSP gets the acceptor above either way.
     kerberos: opts.auth?.includes('kerberos') ? kerberos : undefined,
     idleTimeoutMs: opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     maxBodyBytes: MAX_BODY_BYTES,
-    ...(opts.chunkedResponses ? { chunkBytes: opts.chunkedResponses } : {}),
+    chunkBytes: opts.chunkedResponses || undefined,
   };
+  if (opts.auth?.includes('credssp')) {
+    deps.newCredSsp = credSspServerFactory({
+      net,
+      identity: opts.identity!,
+      users: opts.users,
+      random: opts.random,
+      computerName,
+      domain,
+      ...(kerberos ? { kerberos } : {}),
+    });
+  }
 
   const live = new Set<ServerConnection>();
   const listeners: Listener[] = [];
@@ -84,19 +85,29 @@ export async function startWinrmServer(net: Network, opts: WinrmServerOptions): 
   }
   const [httpL, httpsL] = opts.httpPort !== undefined ? [listeners[0], listeners[1]] : [undefined, listeners[0]];
 
-  let closed = false;
-  return {
-    ...(httpL ? { http: httpL.address } : {}),
-    ...(httpsL ? { https: httpsL.address, fingerprint256: opts.identity!.fingerprint256 } : {}),
-    audit,
-    net,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await Promise.all(listeners.map((l) => l.close()));
-      for (const c of [...live]) c.close();
-    },
-  };
+  return new RunningServer(httpL?.address, httpsL?.address, httpsL ? opts.identity!.fingerprint256 : undefined, audit, net, listeners, live);
+}
+
+/** What startWinrmServer returns (a class: one hidden class for every server, not a literal with spreads). */
+class RunningServer implements WinrmServer {
+  private closed = false;
+
+  constructor(
+    readonly http: Endpoint | undefined,
+    readonly https: Endpoint | undefined,
+    readonly fingerprint256: string | undefined,
+    readonly audit: AuditRecorder,
+    readonly net: Network,
+    private readonly listeners: readonly Listener[],
+    private readonly live: Set<ServerConnection>,
+  ) {}
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.listeners.map((l) => l.close()));
+    for (const c of [...this.live]) c.close();
+  }
 }
 
 /** Serves each connection a listener accepts (module-level: a named closure per start costs a re-naming under tsx). */

@@ -168,7 +168,11 @@ export class ByteQueue {
 
   /** Offset of the first CR LF CR LF, or -1. */
   indexOfCrlfCrlf(): number {
-    return this.node().subarray(this.start, this.end).indexOf(CRLFCRLF);
+    // Searched from `start` in place; a view (which costs more than the search) is cut only to
+    // hide stale bytes past `end`, which a borrowed chunk, the usual case, does not have.
+    const b = this.end === this.buf.length ? this.node() : this.node().subarray(0, this.end);
+    const i = b.indexOf(CRLFCRLF, this.start);
+    return i < 0 ? -1 : i - this.start;
   }
 
   /** Bytes from..to decoded as latin1 (one character per byte). */
