@@ -93,11 +93,12 @@ export async function createWorld(info: CaseInfo, opts: WorldOptions): Promise<W
     random: random('case'),
     async startServer(extra = {}) {
       const n = ++servers;
+      // Fixed ports (--server-ports) go to the case's first server; others take free ports.
+      const fixed = n === 1 ? opts.serverPorts : undefined;
       const server = await startWinrmServer(net, {
         host: opts.serverHost,
-        // Fixed ports (--server-ports) go to the case's first server; others take free ports.
-        httpPort: n === 1 ? (opts.serverPorts?.http ?? 0) : 0,
-        httpsPort: n === 1 ? (opts.serverPorts?.https ?? 0) : 0,
+        httpPort: fixed?.http ?? 0,
+        httpsPort: fixed?.https ?? 0,
         identity: opts.identity,
         users: [{ user: opts.account.user, password: opts.account.password, domain: opts.account.domain }],
         domain: opts.account.domain,
@@ -106,6 +107,8 @@ export async function createWorld(info: CaseInfo, opts: WorldOptions): Promise<W
         actor: n === 1 ? 'server' : `server#${n}`,
         random: random(`server#${n}`),
         ...extra,
+      }).catch((e: Error) => {
+        throw fixed ? fixedPortError(e, fixed) : e;
       });
       closers.push(() => server.close());
       return server;
@@ -149,6 +152,19 @@ export async function createWorld(info: CaseInfo, opts: WorldOptions): Promise<W
       await net.shutdown().catch(() => undefined);
     },
   };
+}
+
+/**
+ * A fixed server port that cannot be bound, said as such: someone else holds it (a process
+ * told that port, or, for a port in the kernel's ephemeral range, any listen on port 0 or
+ * outgoing connection that drew it), and no case can run until it is free.
+ */
+function fixedPortError(e: Error, ports: { http: number; https: number }): Error {
+  const m = /listen on .*:(\d+) failed: (EADDRINUSE|EACCES|EADDRNOTAVAIL)/.exec(e.message);
+  if (!m) return e;
+  const port = Number(m[1]);
+  const why = m[2] === 'EADDRINUSE' ? 'is in use' : m[2] === 'EACCES' ? 'may not be bound by this user' : 'is not on an address of this machine';
+  return new Error(`server port ${port} ${why} (fixed server ports ${ports.http},${ports.https}): ${e.message}`);
 }
 
 /** One seed per case, so that a case replays alone exactly as it ran in the whole run. */

@@ -47,6 +47,7 @@ describe('wpc certify exit codes', () => {
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/could not run 1 case\(s\): https\.1: .+/);
+      expect(r.stderr).toContain(`server port ${port} is in use (fixed server ports ${port},${port})`);
     } finally {
       server.close();
     }
