@@ -161,9 +161,10 @@ export async function run(argv: string[]): Promise<number> {
       throw new UsageError((e as Error).message);
     }
     if (!(await driver.installed())) throw new Error(`${driver.name} is not installed on this machine (apt-get install it)`);
-    const { freePort } = await import('../drivers/free-port.ts');
-    // Products that pool per declared target (apache2 pooled) must know the listeners up front.
-    const ports = serverPorts ?? { http: await freePort(), https: await freePort() };
+    const { serverPortPair } = await import('../drivers/free-port.ts');
+    // Products that pool per declared target (apache2 pooled) must know the listeners up front;
+    // they are bound case after case, so they come from outside the ephemeral range.
+    const ports = serverPorts ?? (await serverPortPair());
     const host = String(values['server-host']);
     put = await driver.start({
       ...(values.variant ? { variant: String(values.variant) } : {}),
