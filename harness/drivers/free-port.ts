@@ -3,8 +3,9 @@ import { createServer } from 'node:net';
 
 /**
  * A port that was free on `host` a moment ago: listen on port 0, read what the kernel chose,
- * close. Racy by nature (another process may take it before the product binds it); the product
- * launcher reports a bind failure through the product's log.
+ * close. Racy by nature: it is an ephemeral port, and until someone binds it again any other
+ * process's listen on port 0 or outgoing connection may take it. For a port bound later
+ * (a product, fixed server ports) use stablePort(s).
  */
 export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -119,6 +120,12 @@ export async function stablePorts(count: number, host = '127.0.0.1', ranges: Por
     if (!ports.includes(p) && (await canListen(host, p))) ports.push(p);
   }
   return ports;
+}
+
+/** One port from stablePorts: for a product started here, which binds it some time after the pick. */
+export async function stablePort(host = '127.0.0.1'): Promise<number> {
+  const [port] = await stablePorts(1, host);
+  return port;
 }
 
 /** The HTTP and HTTPS ports for the harness's WinRM servers when they must be fixed (stablePorts). */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { freePort } from './free-port.ts';
+import { stablePort } from './free-port.ts';
 import { isPortOpen } from './port-probe.ts';
 import type { ProductVariant, ProxyCredentials, StartOptions } from './types.ts';
 
@@ -25,7 +25,9 @@ export async function resolveStart(
   if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) {
     throw new Error(`${product}: host '${host}' is not an IPv4 loopback address (127.0.0.0/8)`);
   }
-  const port = opts.port && opts.port > 0 ? opts.port : await freePort(host);
+  // Outside the ephemeral range: a port from listen on 0 could be taken by another process's
+  // listen on 0 before the product binds it, and that listener would pass for the product.
+  const port = opts.port && opts.port > 0 ? opts.port : await stablePort(host);
   // Someone else answering on the port would pass for the product having started.
   if (opts.port && (await isPortOpen(host, port, 500))) {
     throw new Error(`${product}: ${host}:${port} is already in use`);

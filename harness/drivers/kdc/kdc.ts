@@ -5,7 +5,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { onExit } from '../exit-cleanup.ts';
-import { freePort } from '../free-port.ts';
+import { stablePort } from '../free-port.ts';
 import { fileTail, lastLines, redact, RingText } from '../log-tail.ts';
 import { waitForPort } from '../port-probe.ts';
 import { WorkDir } from '../work-dir.ts';
@@ -64,7 +64,7 @@ export async function startKdc(opts: StartKdcOptions = {}): Promise<RunningKdc> 
   const realm = opts.realm ?? 'WPC.TEST';
   const host = '127.0.0.1';
   const dir = new WorkDir('kdc');
-  const port = await freePort(host);
+  const port = await stablePort(host); // bound by krb5kdc later: outside the ephemeral range
   const cfg = { dir: dir.path, realm, port };
   const kdcConfPath = dir.write('kdc.conf', kdcConf(cfg), 0o600);
   const krb5ConfPath = dir.write('krb5.conf', krb5Conf(cfg), 0o644);
