@@ -31,19 +31,9 @@ export function connectionOptions(headers: readonly HeaderField[]): string[] {
 }
 
 /**
- * Removes the hop-by-hop fields; `keep` names ones to leave (a fault forwarding them). The list
- * is new; its fields are the received ones (fields are values, never modified in place).
+ * True when a field named `name` is hop-by-hop for a message with Connection `options` and is
+ * to be removed; `keep` (lower-case) names ones to leave (a fault forwarding them).
  */
-export function stripHopByHop(
-  headers: readonly HeaderField[],
-  keep: readonly string[] = [],
-  options: readonly string[] = connectionOptions(headers),
-): HeaderField[] {
-  const kept = keep.length === 0 ? keep : keep.map((k) => k.toLowerCase());
-  const out: HeaderField[] = [];
-  for (const h of headers) {
-    const hop = nameIn(h.name, HOP_BY_HOP) || nameIn(h.name, options);
-    if (!hop || nameIn(h.name, kept)) out.push(h);
-  }
-  return out;
+export function isHopByHop(name: string, options: readonly string[], keep: readonly string[]): boolean {
+  return (nameIn(name, HOP_BY_HOP) || nameIn(name, options)) && !nameIn(name, keep);
 }
