@@ -11,6 +11,8 @@ export interface ComposedFaults {
   responseTimeoutMs?: number;
   keepProxyAuthorization: boolean;
   interceptTls: boolean;
+  /** Some fault has a relay hook (else relay() always returns the bytes as one step). */
+  relays: boolean;
   onRequest(req: HttpRequest, ctx: FaultContext): HttpRequest;
   onResponse(res: HttpResponse, req: HttpRequest, ctx: FaultContext): HttpResponse;
   /** True when some fault wants both connections closed after this response. */
@@ -33,6 +35,7 @@ export function compose(faults: readonly Fault[]): ComposedFaults {
     responseTimeoutMs: lastSet(faults, 'responseTimeoutMs'),
     keepProxyAuthorization: lastSet(faults, 'keepProxyAuthorization') ?? false,
     interceptTls: lastSet(faults, 'interceptTls') ?? false,
+    relays: faults.some((f) => f.relay !== undefined),
     onRequest(req, ctx) {
       return faults.reduce((r, f) => (f.onRequest ? f.onRequest(r, ctx) : r), req);
     },
