@@ -86,7 +86,8 @@ export class SimNetwork implements Network {
   readonly latencyMs: number;
   private readonly sched = new Scheduler();
   private readonly env: SimLinkEnv;
-  private readonly tlsRandom: SeededRandom;
+  /** Forked on first use: a fork depends only on the seed and its label, not on when it is made. */
+  private tlsRandom?: SeededRandom;
   private readonly listeners = new Map<string, SimListener>();
   private readonly blackholes = new Set<string>();
   private readonly unreachables = new Set<string>();
@@ -100,19 +101,19 @@ export class SimNetwork implements Network {
     this.clock = new SimClock(this.sched);
     this.trace = new Trace(() => this.sched.now(), opts.keepBytes ?? true);
     this.latencyMs = opts.latencyMs ?? 1;
-    this.tlsRandom = this.random.fork('net/simtls');
-    const jitterRandom = this.random.fork('net/jitter');
-    const sliceRandom = this.random.fork('net/slice');
     const jitterMax =
       opts.jitter === true ? Math.max(1, Math.ceil(this.latencyMs)) : typeof opts.jitter === 'number' ? opts.jitter : 0;
     const sliceMax = opts.slice === true ? 16 : typeof opts.slice === 'number' ? opts.slice : 0;
+    // Streams only for what is on (a fork depends on its label alone, so others are unchanged).
+    const jitterRandom = jitterMax > 0 ? this.random.fork('net/jitter') : undefined;
+    const sliceRandom = sliceMax > 0 ? this.random.fork('net/slice') : undefined;
     this.env = {
       sched: this.sched,
       trace: this.trace,
       latencyMs: this.latencyMs,
-      jitter: jitterMax > 0 ? () => jitterRandom.int(0, jitterMax) : () => 0,
+      jitter: jitterRandom ? () => jitterRandom.int(0, jitterMax) : () => 0,
       slice:
-        sliceMax > 0
+        sliceRandom
           ? (d) => {
               const parts: Uint8Array[] = [];
               for (let i = 0; i < d.length; ) {
@@ -269,7 +270,7 @@ export class SimNetwork implements Network {
   }
 
   private tlsEnv() {
-    return { trace: this.trace, clock: this.clock, random: this.tlsRandom };
+    return { trace: this.trace, clock: this.clock, random: (this.tlsRandom ??= this.random.fork('net/simtls')) };
   }
 }
 
