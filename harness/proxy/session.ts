@@ -199,7 +199,7 @@ export class ClientSession {
     }
     const up = got.up;
     this.inflight = up;
-    void up.send(fwd, this.relayCtx('to-server', fwd));
+    void up.send(fwd, this.messageRelayCtx('to-server', fwd));
 
     const timeout = faults.responseTimeoutMs ?? this.shared.timeouts.responseMs;
     let res: HttpResponse;
@@ -423,7 +423,7 @@ export class ClientSession {
   private sendToClient(res: HttpResponse, req: HttpRequest): Promise<void> | void {
     if (this.conn.closed) return;
     traceMessage(this.shared.net.trace, this.conn.id, this.shared.actor, 'out', res);
-    return this.writer.write(serialize(res), this.relayCtx('to-client', res, req));
+    return this.writer.write(serialize(res), this.messageRelayCtx('to-client', res, req));
   }
 
   /** Sends an error response with a one-line reason and closes the client connection. */
@@ -482,6 +482,11 @@ export class ClientSession {
   private ctx(): FaultContext {
     const { net, actor } = this.shared;
     return { clock: net.clock, trace: net.trace, actor, clientConn: this.conn.id, clientVersion: this.clientVersion, state: this.state };
+  }
+
+  /** The relay context of one message write, made only when a fault relays (nothing else reads it). */
+  private messageRelayCtx(direction: RelayContext['direction'], message: HttpRequest | HttpResponse, request?: HttpRequest): RelayContext | undefined {
+    return this.shared.faults.relays ? this.relayCtx(direction, message, request) : undefined;
   }
 
   private relayCtx(direction: RelayContext['direction'], message?: HttpRequest | HttpResponse, request?: HttpRequest): RelayContext {

@@ -27,11 +27,17 @@ export class OrderedWriter {
     private readonly plan: RelayPlanner,
   ) {}
 
-  /** Queues `bytes`; the promise (when one is returned) resolves once they and everything before were written. */
-  write(bytes: Uint8Array, ctx: RelayContext): Promise<void> | void {
-    // Without relay faults, a write with nothing queued is carried out here: no plan, no closure.
-    if (!this.plan.relays && this.pending === 0) return this.writeNow(bytes);
-    return this.then(() => this.run(this.plan.relay(bytes, ctx), 0));
+  /**
+   * Queues `bytes`; the promise (when one is returned) resolves once they and everything before
+   * were written. `ctx` is read by relay faults only: callers may leave it out when none relays.
+   */
+  write(bytes: Uint8Array, ctx: RelayContext | undefined): Promise<void> | void {
+    if (!this.plan.relays) {
+      // Without relay faults, a write with nothing queued is carried out here: no plan, no closure.
+      if (this.pending === 0) return this.writeNow(bytes);
+      return this.then(() => this.writeNow(bytes));
+    }
+    return this.then(() => this.run(this.plan.relay(bytes, ctx!), 0));
   }
 
   /** run([{ bytes }]) as then() would call it with nothing queued (errors contained). */
