@@ -117,6 +117,8 @@ class RunLoop {
   readonly maxEvents: number;
   /** Scheduler.step for this run, made once (RESOLVED.then needs a function). */
   readonly step: () => void;
+  /** stepInMicrotask for this run, made once: nextTick/setImmediate without an argument list per turn. */
+  readonly tick: () => void;
 
   constructor(
     sched: Scheduler,
@@ -127,13 +129,14 @@ class RunLoop {
     this.deadline = sched.now() + (opts.maxTimeMs ?? Infinity);
     this.maxEvents = opts.maxEvents ?? Infinity;
     this.step = sched.step.bind(sched, this);
+    this.tick = stepInMicrotask.bind(undefined, this);
   }
 
   /** Waits for the next turn: its step runs once the microtask queue has drained. */
   next(): void {
     this.turn++;
-    if (this.turn % YIELD_EVERY === 0) setImmediate(stepInMicrotask, this);
-    else process.nextTick(stepInMicrotask, this);
+    if (this.turn % YIELD_EVERY === 0) setImmediate(this.tick);
+    else process.nextTick(this.tick);
   }
 }
 
