@@ -2,8 +2,8 @@
 // the fields in them are shared with the received message (fields are values, never modified).
 
 import type { HeaderField, HttpMessage } from '../wire/types.ts';
-import { listTokens, nameIs } from '../wire/headers.ts';
-import { connectionOptions, isHopByHop } from './hop-by-hop.ts';
+import { listTokens } from '../wire/headers.ts';
+import { asciiNameIs, connectionOptions, isHopByHop } from './hop-by-hop.ts';
 
 /**
  * The header list a request is forwarded with (RFC 9112 §3.2.2, RFC 9110 §7.6), in one pass over
@@ -21,8 +21,8 @@ export function forwardedRequestHeaders(
   const out: HeaderField[] = [{ name: 'Host', value: host }];
   let via = -1;
   for (const h of headers) {
-    if (nameIs(h.name, 'host') || isHopByHop(h.name, options, keep)) continue;
-    if (nameIs(h.name, 'via')) via = out.length;
+    if (asciiNameIs(h.name, 'host') || isHopByHop(h.name, options, keep)) continue;
+    if (asciiNameIs(h.name, 'via')) via = out.length;
     out.push(h);
   }
   if (options.includes('close')) out.push({ name: 'Connection', value: 'close' });
@@ -46,9 +46,9 @@ export function forwardedResponseHeaders(
   let sessionChallenge = false;
   for (const h of headers) {
     if (isHopByHop(h.name, options, NONE)) continue;
-    if (nameIs(h.name, 'via')) via = out.length;
-    else if (proxySupport < 0 && nameIs(h.name, 'proxy-support')) proxySupport = out.length;
-    else if (!sessionChallenge && nameIs(h.name, 'www-authenticate')) sessionChallenge = isSessionChallenge(h.value);
+    if (asciiNameIs(h.name, 'via')) via = out.length;
+    else if (proxySupport < 0 && asciiNameIs(h.name, 'proxy-support')) proxySupport = out.length;
+    else if (!sessionChallenge && asciiNameIs(h.name, 'www-authenticate')) sessionChallenge = isSessionChallenge(h.value);
     out.push(h);
   }
   if (sessionChallenge) {
