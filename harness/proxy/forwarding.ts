@@ -3,7 +3,7 @@
 
 import type { HeaderField, HttpMessage } from '../wire/types.ts';
 import { listTokens } from '../wire/headers.ts';
-import { asciiNameIs, connectionOptions, isHopByHop } from './hop-by-hop.ts';
+import { asciiNameIs, connectionOptions, hasField, isHopByHop } from './hop-by-hop.ts';
 
 /**
  * The header list a request is forwarded with (RFC 9112 §3.2.2, RFC 9110 §7.6), in one pass over
@@ -98,7 +98,7 @@ function isSessionChallenge(value: string): boolean {
  */
 export function wantsPersistence(msg: HttpMessage, options: readonly string[] = connectionOptions(msg.headers)): boolean {
   // Proxy-Connection is the non-standard spelling older clients send to proxies (RFC 9112 §9.6 note).
-  const proxyConnection = listTokens(msg.headers, 'proxy-connection');
+  const proxyConnection = hasField(msg.headers, 'proxy-connection') ? listTokens(msg.headers, 'proxy-connection') : NONE;
   if (options.includes('close') || hasLower(proxyConnection, 'close')) return false;
   if (msg.version === 'HTTP/1.0') return options.includes('keep-alive') || hasLower(proxyConnection, 'keep-alive');
   return true;

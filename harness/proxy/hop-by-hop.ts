@@ -24,7 +24,9 @@ export const HOP_BY_HOP = [
  * makes hop-by-hop, and "close" or "keep-alive". Computed once per message and handed to the
  * predicates below instead of each re-reading the header list.
  */
-export function connectionOptions(headers: readonly HeaderField[]): string[] {
+export function connectionOptions(headers: readonly HeaderField[]): readonly string[] {
+  // Many messages (most responses) have no Connection field: no list to read then.
+  if (!hasField(headers, 'connection')) return NO_OPTIONS;
   const tokens = listTokens(headers, 'connection');
   for (let i = 0; i < tokens.length; i++) tokens[i] = tokens[i].toLowerCase();
   return tokens;
@@ -36,6 +38,14 @@ export function connectionOptions(headers: readonly HeaderField[]): string[] {
  */
 export function isHopByHop(name: string, options: readonly string[], keep: readonly string[]): boolean {
   return (isFixedHopByHop(name) || nameIn(name, options)) && !nameIn(name, keep);
+}
+
+const NO_OPTIONS: readonly string[] = [];
+
+/** True when some field is named `lower` (ASCII, lower-case), case-insensitively. */
+export function hasField(headers: readonly HeaderField[], lower: string): boolean {
+  for (const h of headers) if (asciiNameIs(h.name, lower)) return true;
+  return false;
 }
 
 function isFixedHopByHop(name: string): boolean {
