@@ -16,6 +16,9 @@ export interface TakeOver {
   close(info: CloseInfo): void;
 }
 
+/** The empty callback list shared by every connection; never added to (see ConnBase.onData). */
+const NONE: never[] = [];
+
 export abstract class ConnBase implements Connection {
   abstract readonly id: string;
   abstract readonly local: Endpoint;
@@ -26,9 +29,11 @@ export abstract class ConnBase implements Connection {
   /** This side sent its FIN (end, close or reset). */
   protected localEnded = false;
 
-  private dataCbs: Array<(d: Uint8Array) => void> = [];
-  private endCbs: Array<() => void> = [];
-  private closeCbs: Array<(info: CloseInfo) => void> = [];
+  // NONE until the first callback: a list then starts with one slot (a push onto an empty
+  // array reserves 17), and almost every connection has one callback of each kind.
+  private dataCbs: Array<(d: Uint8Array) => void> = NONE;
+  private endCbs: Array<() => void> = NONE;
+  private closeCbs: Array<(info: CloseInfo) => void> = NONE;
   /** Received before anyone called onData: held, like a paused stream. */
   private held: Uint8Array[] = [];
   private endHeld = false;
@@ -51,17 +56,20 @@ export abstract class ConnBase implements Connection {
   abstract reset(): void;
 
   onData(cb: (data: Uint8Array) => void): void {
-    this.dataCbs.push(cb);
+    if (this.dataCbs === NONE) this.dataCbs = [cb];
+    else this.dataCbs.push(cb);
     if (this.held.length) this.queueFlush();
   }
 
   onEnd(cb: () => void): void {
-    this.endCbs.push(cb);
+    if (this.endCbs === NONE) this.endCbs = [cb];
+    else this.endCbs.push(cb);
     if (this.endFired) queueMicrotask(() => cb());
   }
 
   onClose(cb: (info: { reset: boolean; error?: string }) => void): void {
-    this.closeCbs.push(cb);
+    if (this.closeCbs === NONE) this.closeCbs = [cb];
+    else this.closeCbs.push(cb);
     const info = this.closeInfo;
     if (this.closeFired && info) queueMicrotask(() => cb(info));
   }
@@ -84,8 +92,8 @@ export abstract class ConnBase implements Connection {
   takeOver(owner: TakeOver): { held: Uint8Array[]; ended: boolean } {
     if (this.owner) throw new Error(`connection ${this.id} is already taken over`);
     this.owner = owner;
-    this.dataCbs = [];
-    this.endCbs = [];
+    this.dataCbs = NONE;
+    this.endCbs = NONE;
     const held = this.held;
     this.held = [];
     this.endHeld = false;

@@ -25,7 +25,8 @@ export class SeededRandom {
   private b: number;
   private c: number;
   private d: number;
-  private readonly forkCounts = new Map<string, number>();
+  /** Forks made so far per label; made on the first fork (most generators never fork). */
+  private forkCounts?: Map<string, number>;
 
   constructor(readonly seed: number) {
     const st = { s: seed >>> 0 };
@@ -81,8 +82,9 @@ export class SeededRandom {
    * so adding a draw in one component does not shift another component's stream.
    */
   fork(label: string): SeededRandom {
-    const n = this.forkCounts.get(label) ?? 0;
-    this.forkCounts.set(label, n + 1);
+    const counts = (this.forkCounts ??= new Map());
+    const n = counts.get(label) ?? 0;
+    counts.set(label, n + 1);
     return new SeededRandom(fnv1a(`${this.seed >>> 0}\u0000${label}\u0000${n}`));
   }
 }

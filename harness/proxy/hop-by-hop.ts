@@ -2,7 +2,7 @@
 // forwarding (RFC 9110 §7.6.1): every field named in Connection, and the fixed set below.
 
 import type { HeaderField } from '../wire/types.ts';
-import { listTokens, nameIn } from '../wire/headers.ts';
+import { listTokens, nameIn, nameIs } from '../wire/headers.ts';
 
 // RFC 9110 §7.6.1 (Connection, Proxy-Connection, Keep-Alive, TE, Transfer-Encoding's
 // siblings Trailer and Upgrade) and §11.7 (Proxy-Authorization, Proxy-Authenticate: they
@@ -24,26 +24,41 @@ export const HOP_BY_HOP = [
  * makes hop-by-hop, and "close" or "keep-alive". Computed once per message and handed to the
  * predicates below instead of each re-reading the header list.
  */
-export function connectionOptions(headers: readonly HeaderField[]): string[] {
+export function connectionOptions(headers: readonly HeaderField[]): readonly string[] {
+  // Many messages (most responses) have no Connection field: no list to read then.
+  if (!hasField(headers, 'connection')) return NO_OPTIONS;
   const tokens = listTokens(headers, 'connection');
   for (let i = 0; i < tokens.length; i++) tokens[i] = tokens[i].toLowerCase();
   return tokens;
 }
 
 /**
- * Removes the hop-by-hop fields; `keep` names ones to leave (a fault forwarding them). The list
- * is new; its fields are the received ones (fields are values, never modified in place).
+ * True when a field named `name` is hop-by-hop for a message with Connection `options` and is
+ * to be removed; `keep` (lower-case) names ones to leave (a fault forwarding them).
  */
-export function stripHopByHop(
-  headers: readonly HeaderField[],
-  keep: readonly string[] = [],
-  options: readonly string[] = connectionOptions(headers),
-): HeaderField[] {
-  const kept = keep.length === 0 ? keep : keep.map((k) => k.toLowerCase());
-  const out: HeaderField[] = [];
-  for (const h of headers) {
-    const hop = nameIn(h.name, HOP_BY_HOP) || nameIn(h.name, options);
-    if (!hop || nameIn(h.name, kept)) out.push(h);
-  }
-  return out;
+export function isHopByHop(name: string, options: readonly string[], keep: readonly string[]): boolean {
+  return (isFixedHopByHop(name) || nameIn(name, options)) && !nameIn(name, keep);
+}
+
+const NO_OPTIONS: readonly string[] = [];
+
+/** True when some field is named `lower` (ASCII, lower-case), case-insensitively. */
+export function hasField(headers: readonly HeaderField[], lower: string): boolean {
+  for (const h of headers) if (asciiNameIs(h.name, lower)) return true;
+  return false;
+}
+
+function isFixedHopByHop(name: string): boolean {
+  for (const h of HOP_BY_HOP) if (asciiNameIs(name, h)) return true;
+  return false;
+}
+
+/**
+ * nameIs for an ASCII `lower`: only a name of the same length can match it (the one
+ * length-changing lower-casing, U+0130, yields a non-ASCII U+0307), so other lengths are
+ * rejected before nameIs scans the name for U+0130. Header names are checked against these
+ * constants for every forwarded field.
+ */
+export function asciiNameIs(name: string, lower: string): boolean {
+  return name.length === lower.length && nameIs(name, lower);
 }

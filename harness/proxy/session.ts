@@ -6,8 +6,8 @@ import type { Connection, Endpoint, TimerHandle } from '../net/types.ts';
 import type { HttpRequest, HttpResponse } from '../wire/types.ts';
 import { MessageParser, parseTarget, response, serialize, setHeader } from '../wire/index.ts';
 import { errorResponse } from './error-response.ts';
-import { addProxySupport, addVia, hostValue, regenerateHost, wantsPersistence } from './forwarding.ts';
-import { connectionOptions, stripHopByHop } from './hop-by-hop.ts';
+import { forwardedRequestHeaders, forwardedResponseHeaders, hostValue, wantsPersistence } from './forwarding.ts';
+import { connectionOptions } from './hop-by-hop.ts';
 import { proxyAuthRequired } from './proxy-auth.ts';
 import type { ConnectionGate } from './proxy-gate.ts';
 import { openUpstream } from './connect-upstream.ts';
@@ -18,6 +18,10 @@ import type { FaultContext, RelayContext } from './types.ts';
 import { Upstream } from './upstream.ts';
 import { OrderedWriter } from './writer.ts';
 import { dechunk } from './reframe.ts';
+
+// Hop-by-hop fields a request is forwarded with: none, or Proxy-Authorization (a fault's).
+const NONE: readonly string[] = [];
+const KEEP_PROXY_AUTHORIZATION: readonly string[] = ['proxy-authorization'];
 
 type Queued = { kind: 'request'; req: HttpRequest } | { kind: 'bad'; reason: string };
 
@@ -49,7 +53,7 @@ export class ClientSession {
     readonly conn: Connection,
     private readonly onDone: (s: ClientSession) => void,
   ) {
-    this.writer = new OrderedWriter(conn, shared.net.clock, (b, c) => shared.faults.relay(b, c));
+    this.writer = new OrderedWriter(conn, shared.net.clock, shared.faults);
     if (shared.gate) this.gate = shared.gate.forConnection();
     conn.onData((d) => this.onData(d));
     conn.onEnd(() => this.onClientEnd());
@@ -177,10 +181,9 @@ export class ClientSession {
 
     // RFC 9112 §3.2.2, RFC 9110 §7.6: origin-form upstream, Host from the target, hop-by-hop
     // fields removed, Via appended.
-    let headers = stripHopByHop(req.headers, faults.keepProxyAuthorization ? ['proxy-authorization'] : [], options);
-    headers = regenerateHost(headers, hostValue(target.scheme, target.host, target.port));
-    if (options.includes('close')) headers.push({ name: 'Connection', value: 'close' });
-    headers = addVia(headers, req.version);
+    const keep = faults.keepProxyAuthorization ? KEEP_PROXY_AUTHORIZATION : NONE;
+    const host = hostValue(target.scheme, target.host, target.port);
+    const headers = forwardedRequestHeaders(req.headers, options, keep, host, req.version);
     let fwd: HttpRequest = { ...req, target: target.path ?? '/', version: 'HTTP/1.1', headers };
     const fctx = this.ctx(); // one per request: its fields do not change while the request is handled
     fwd = faults.onRequest(fwd, fctx);
@@ -196,7 +199,7 @@ export class ClientSession {
     }
     const up = got.up;
     this.inflight = up;
-    void up.send(fwd, this.relayCtx('to-server', fwd));
+    void up.send(fwd, this.messageRelayCtx('to-server', fwd));
 
     const timeout = faults.responseTimeoutMs ?? this.shared.timeouts.responseMs;
     let res: HttpResponse;
@@ -265,14 +268,13 @@ export class ClientSession {
 
   /** RFC 9110 §7.6: what the client receives for a server response. */
   private prepareResponse(r: HttpResponse, closeClient: boolean, options = connectionOptions(r.headers)): HttpResponse {
-    let headers = stripHopByHop(r.headers, [], options);
-    headers = addProxySupport(headers);
-    headers = addVia(headers, r.version);
-    let res: HttpResponse = { ...r, version: 'HTTP/1.1', headers };
+    let res: HttpResponse = { ...r, version: 'HTTP/1.1', headers: forwardedResponseHeaders(r.headers, options, r.version) };
     // An HTTP/1.0 recipient cannot read chunked framing (RFC 9112 §7.1).
     if (this.clientVersion === 'HTTP/1.0' && res.framing.kind === 'chunked') res = dechunk(res);
-    if (closeClient) res = { ...res, headers: setHeader(res.headers, 'Connection', 'close') };
-    else if (this.clientVersion === 'HTTP/1.0') res = { ...res, headers: setHeader(res.headers, 'Connection', 'keep-alive') };
+    // The list is this response's own (fresh from above or from dechunk), and holds no Connection
+    // field (hop-by-hop, removed): the proxy's own goes last.
+    if (closeClient) res.headers.push({ name: 'Connection', value: 'close' });
+    else if (this.clientVersion === 'HTTP/1.0') res.headers.push({ name: 'Connection', value: 'keep-alive' });
     return res;
   }
 
@@ -319,7 +321,7 @@ export class ClientSession {
       opened.conn.close();
       return { ok: false, reason: 'client went away' };
     }
-    const fresh = new Upstream(opened.conn, authority, net.clock, net.trace, actor, (b, c) => faults.relay(b, c));
+    const fresh = new Upstream(opened.conn, authority, net.clock, net.trace, actor, faults);
     fresh.onDeath(() => pool.remove(fresh));
     this.watch(fresh);
     if (policy === 'per-client' || policy === 'pool-after-auth') this.pinned = fresh;
@@ -374,7 +376,7 @@ export class ClientSession {
     this.mode = 'tunnel';
     this.tunnelConns.push(upConn);
     this.armIdle();
-    const upWriter = new OrderedWriter(upConn, net.clock, (b, c) => faults.relay(b, c));
+    const upWriter = new OrderedWriter(upConn, net.clock, faults);
     const toServer = this.relayCtx('to-server');
     this.tunnelUp = { writer: upWriter, ctx: toServer };
     if (early.length > 0) void upWriter.write(early, toServer);
@@ -395,8 +397,8 @@ export class ClientSession {
       const serverTls = await net.startTls(upConn, { role: 'client', servername: endpoint.host });
       this.tunnelConns.push(clientTls, serverTls);
       net.trace.note(actor, `intercepting TLS to ${endpoint.host}:${endpoint.port} as ${identity.subject}`, this.conn.id);
-      const toClient = new OrderedWriter(clientTls, net.clock, (b, c) => faults.relay(b, c));
-      const toServer = new OrderedWriter(serverTls, net.clock, (b, c) => faults.relay(b, c));
+      const toClient = new OrderedWriter(clientTls, net.clock, faults);
+      const toServer = new OrderedWriter(serverTls, net.clock, faults);
       pipeOneWay(clientTls, toServer, this.relayCtx('to-server'), () => undefined);
       pipeOneWay(serverTls, toClient, this.relayCtx('to-client'), () => undefined);
     } catch (err) {
@@ -421,7 +423,7 @@ export class ClientSession {
   private sendToClient(res: HttpResponse, req: HttpRequest): Promise<void> | void {
     if (this.conn.closed) return;
     traceMessage(this.shared.net.trace, this.conn.id, this.shared.actor, 'out', res);
-    return this.writer.write(serialize(res), this.relayCtx('to-client', res, req));
+    return this.writer.write(serialize(res), this.messageRelayCtx('to-client', res, req));
   }
 
   /** Sends an error response with a one-line reason and closes the client connection. */
@@ -480,6 +482,11 @@ export class ClientSession {
   private ctx(): FaultContext {
     const { net, actor } = this.shared;
     return { clock: net.clock, trace: net.trace, actor, clientConn: this.conn.id, clientVersion: this.clientVersion, state: this.state };
+  }
+
+  /** The relay context of one message write, made only when a fault relays (nothing else reads it). */
+  private messageRelayCtx(direction: RelayContext['direction'], message: HttpRequest | HttpResponse, request?: HttpRequest): RelayContext | undefined {
+    return this.shared.faults.relays ? this.relayCtx(direction, message, request) : undefined;
   }
 
   private relayCtx(direction: RelayContext['direction'], message?: HttpRequest | HttpResponse, request?: HttpRequest): RelayContext {

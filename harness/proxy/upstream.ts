@@ -64,7 +64,8 @@ export class Upstream {
     this.deathListeners.push(cb);
   }
 
-  send(req: HttpRequest, ctx: RelayContext): Promise<void> | void {
+  /** Sends `req`; `ctx` as for OrderedWriter.write. */
+  send(req: HttpRequest, ctx: RelayContext | undefined): Promise<void> | void {
     this.busy = true;
     this.lastActive = this.clock.now();
     this.parser.expectResponseTo(req.method);

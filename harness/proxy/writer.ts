@@ -8,7 +8,12 @@
 import type { Clock, Connection } from '../net/types.ts';
 import type { RelayContext, RelayStep } from './types.ts';
 
-export type RelayPlanner = (bytes: Uint8Array, ctx: RelayContext) => RelayStep[];
+/** The composed faults' relay hooks (ComposedFaults): how each write is carried out. */
+export interface RelayPlanner {
+  /** False when no fault relays: every write is its bytes, unplanned. */
+  readonly relays: boolean;
+  relay(bytes: Uint8Array, ctx: RelayContext): RelayStep[];
+}
 
 export class OrderedWriter {
   /** Settles once every queued or delayed operation has finished; undefined when none is. */
@@ -22,9 +27,26 @@ export class OrderedWriter {
     private readonly plan: RelayPlanner,
   ) {}
 
-  /** Queues `bytes`; the promise (when one is returned) resolves once they and everything before were written. */
-  write(bytes: Uint8Array, ctx: RelayContext): Promise<void> | void {
-    return this.then(() => this.run(this.plan(bytes, ctx), 0));
+  /**
+   * Queues `bytes`; the promise (when one is returned) resolves once they and everything before
+   * were written. `ctx` is read by relay faults only: callers may leave it out when none relays.
+   */
+  write(bytes: Uint8Array, ctx: RelayContext | undefined): Promise<void> | void {
+    if (!this.plan.relays) {
+      // Without relay faults, a write with nothing queued is carried out here: no plan, no closure.
+      if (this.pending === 0) return this.writeNow(bytes);
+      return this.then(() => this.writeNow(bytes));
+    }
+    return this.then(() => this.run(this.plan.relay(bytes, ctx!), 0));
+  }
+
+  /** run([{ bytes }]) as then() would call it with nothing queued (errors contained). */
+  private writeNow(bytes: Uint8Array): void {
+    try {
+      if (!this.conn.closed && bytes.length > 0) this.conn.write(bytes);
+    } catch {
+      // the connection may be gone
+    }
   }
 
   /**

@@ -11,15 +11,25 @@
 
 import type { Clock, TimerHandle } from '../types.ts';
 
-interface SimEvent {
-  time: number;
-  seq: number;
-  fn: () => void;
-  cancelled: boolean;
+/**
+ * One scheduled call, `fn(arg)` at `time`: a function and its argument rather than a closure per
+ * event (deliveries and timers are most of a scenario's events). It is also the TimerHandle of a
+ * SimClock timer: its id is its sequence number, unique per scheduler.
+ */
+class SimEvent implements TimerHandle {
+  cancelled = false;
+
+  constructor(
+    readonly time: number,
+    /** Insertion sequence: orders events of the same time. */
+    readonly id: number,
+    readonly fn: (arg: any) => void,
+    readonly arg: unknown,
+  ) {}
 }
 
 function before(x: SimEvent, y: SimEvent): boolean {
-  return x.time < y.time || (x.time === y.time && x.seq < y.seq);
+  return x.time < y.time || (x.time === y.time && x.id < y.id);
 }
 
 /** Swaps two items in place (a destructuring swap allocates a temporary array per step). */
@@ -107,6 +117,8 @@ class RunLoop {
   readonly maxEvents: number;
   /** Scheduler.step for this run, made once (RESOLVED.then needs a function). */
   readonly step: () => void;
+  /** stepInMicrotask for this run, made once: nextTick/setImmediate without an argument list per turn. */
+  readonly tick: () => void;
 
   constructor(
     sched: Scheduler,
@@ -117,13 +129,14 @@ class RunLoop {
     this.deadline = sched.now() + (opts.maxTimeMs ?? Infinity);
     this.maxEvents = opts.maxEvents ?? Infinity;
     this.step = sched.step.bind(sched, this);
+    this.tick = stepInMicrotask.bind(undefined, this);
   }
 
   /** Waits for the next turn: its step runs once the microtask queue has drained. */
   next(): void {
     this.turn++;
-    if (this.turn % YIELD_EVERY === 0) setImmediate(stepInMicrotask, this);
-    else process.nextTick(stepInMicrotask, this);
+    if (this.turn % YIELD_EVERY === 0) setImmediate(this.tick);
+    else process.nextTick(this.tick);
   }
 }
 
@@ -144,9 +157,11 @@ export class Scheduler {
     return this.t;
   }
 
-  /** Runs `fn` at virtual time `time` (never earlier than now). */
-  at(time: number, fn: () => void): SimEvent {
-    const e: SimEvent = { time: Math.max(time, this.t), seq: this.seq++, fn, cancelled: false };
+  /** Runs `fn(arg)` at virtual time `time` (never earlier than now). */
+  at<T>(time: number, fn: (arg: T) => void, arg: T): SimEvent;
+  at(time: number, fn: () => void): SimEvent;
+  at(time: number, fn: (arg: unknown) => void, arg?: unknown): SimEvent {
+    const e = new SimEvent(Math.max(time, this.t), this.seq++, fn, arg);
     if (!this.stopped) this.heap.push(e);
     return e;
   }
@@ -197,16 +212,13 @@ export class Scheduler {
     this.t = e.time;
     loop.n++;
     this.eventsRun++;
-    e.fn();
+    e.fn(e.arg);
     return undefined;
   }
 }
 
-/** Clock on virtual time: timers are scheduler events. */
+/** Clock on virtual time: timers are scheduler events, and their handles are those events. */
 export class SimClock implements Clock {
-  private nextId = 1;
-  private timers = new Map<number, SimEvent>();
-
   constructor(private readonly sched: Scheduler) {}
 
   now(): number {
@@ -214,19 +226,12 @@ export class SimClock implements Clock {
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
-    const id = this.nextId++;
-    const e = this.sched.at(this.sched.now() + Math.max(0, ms), () => {
-      this.timers.delete(id);
-      fn();
-    });
-    this.timers.set(id, e);
-    return { id };
+    return this.sched.at(this.sched.now() + Math.max(0, ms), fn);
   }
 
+  /** Cancels the timer; a no-op once it ran (or for a handle not from a SimClock). */
   clearTimeout(handle: TimerHandle): void {
-    const e = this.timers.get(handle.id);
-    if (e) e.cancelled = true;
-    this.timers.delete(handle.id);
+    if (handle instanceof SimEvent) handle.cancelled = true;
   }
 
   sleep(ms: number): Promise<void> {

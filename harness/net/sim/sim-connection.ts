@@ -27,20 +27,47 @@ export interface SimLinkEnv {
   slice?: (d: Uint8Array) => Uint8Array[];
 }
 
-/** One direction of a connection. */
+/** What a Pipe delivers: data, a FIN or an RST. */
+type Segment = typeof DATA | typeof FIN | typeof RST;
+const DATA = 0;
+const FIN = 1;
+const RST = 2;
+
+/** One delivery in flight (data handed to the scheduler, not a closure per write). */
+class Delivery {
+  constructor(
+    readonly pipe: Pipe,
+    readonly epoch: number,
+    readonly segment: Segment,
+    readonly bytes: Uint8Array | undefined,
+  ) {}
+}
+
+function deliver(d: Delivery): void {
+  d.pipe.arrive(d);
+}
+
+/** One direction of a connection, into `to`. */
 class Pipe {
   private last = 0;
   private epoch = 0;
 
-  constructor(private readonly env: SimLinkEnv) {}
+  constructor(
+    private readonly env: SimLinkEnv,
+    private readonly to: SimEnd,
+  ) {}
 
-  send(fn: () => void): void {
+  send(segment: Segment, bytes?: Uint8Array): void {
     const t = Math.max(this.env.sched.now() + this.env.latencyMs + this.env.jitter(), this.last);
     this.last = t;
-    const epoch = this.epoch;
-    this.env.sched.at(t, () => {
-      if (epoch === this.epoch) fn();
-    });
+    this.env.sched.at(t, deliver, new Delivery(this, this.epoch, segment, bytes));
+  }
+
+  arrive(d: Delivery): void {
+    if (d.epoch !== this.epoch) return;
+    if (d.segment === DATA) this.to.wireData(d.bytes!);
+    else if (d.segment === FIN) this.to.wireFin();
+    else this.to.wireRst();
   }
 
   /** An RST discards the send queue: what is still in flight is never delivered. */
@@ -50,8 +77,8 @@ class Pipe {
 }
 
 export class SimEnd extends ConnBase {
-  private peer!: SimEnd;
-  private readonly out: Pipe;
+  /** Towards the peer end (set by pair()). */
+  private out!: Pipe;
   private finReceived = false;
   private rstSent = false;
 
@@ -64,7 +91,6 @@ export class SimEnd extends ConnBase {
     peerActor: string,
   ) {
     super(actor, peerActor);
-    this.out = new Pipe(env);
   }
 
   static pair(
@@ -75,8 +101,8 @@ export class SimEnd extends ConnBase {
   ): [SimEnd, SimEnd] {
     const c = new SimEnd(env, id, client.addr, server.addr, client.actor, server.actor);
     const s = new SimEnd(env, id, server.addr, client.addr, server.actor, client.actor);
-    c.peer = s;
-    s.peer = c;
+    c.out = new Pipe(env, s);
+    s.out = new Pipe(env, c);
     return [c, s];
   }
 
@@ -88,15 +114,15 @@ export class SimEnd extends ConnBase {
     const bytes = copyBytes(data);
     this.env.trace.add({ kind: 'data', conn: this.id, from: this.actor, bytes });
     const slice = this.env.slice;
-    if (!slice) return this.out.send(() => this.peer.wireData(bytes));
-    for (const chunk of slice(bytes)) this.out.send(() => this.peer.wireData(chunk));
+    if (!slice) return this.out.send(DATA, bytes);
+    for (const chunk of slice(bytes)) this.out.send(DATA, chunk);
   }
 
   end(): void {
     if (this.closed || this.localEnded) return;
     this.localEnded = true;
     this.env.trace.add({ kind: 'end', conn: this.id, from: this.actor });
-    this.out.send(() => this.peer.wireFin());
+    this.out.send(FIN);
     this.maybeFinish();
   }
 
@@ -106,7 +132,7 @@ export class SimEnd extends ConnBase {
     const finSent = this.localEnded;
     this.localEnded = true;
     this.closed = true;
-    if (!finSent) this.out.send(() => this.peer.wireFin());
+    if (!finSent) this.out.send(FIN);
     queueMicrotask(() => this.receiveClose({ reset: false }, true));
   }
 
@@ -129,23 +155,26 @@ export class SimEnd extends ConnBase {
     if (this.rstSent) return;
     this.rstSent = true;
     this.out.cancel();
-    this.out.send(() => this.peer.wireRst());
+    this.out.send(RST);
   }
 
-  private wireData(d: Uint8Array): void {
+  /** @internal Delivered by the peer's Pipe. */
+  wireData(d: Uint8Array): void {
     // Data for an end that closed: its stack answers with RST (RFC 9293 §3.10.7.1).
     if (this.closed) return this.sendRst();
     this.receiveData(d);
   }
 
-  private wireFin(): void {
+  /** @internal */
+  wireFin(): void {
     if (this.closed) return;
     this.finReceived = true;
     this.receiveEnd();
     this.maybeFinish();
   }
 
-  private wireRst(): void {
+  /** @internal */
+  wireRst(): void {
     if (this.closed) return;
     this.closed = true;
     this.localEnded = true;

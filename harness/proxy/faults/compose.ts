@@ -11,6 +11,8 @@ export interface ComposedFaults {
   responseTimeoutMs?: number;
   keepProxyAuthorization: boolean;
   interceptTls: boolean;
+  /** Some fault has a relay hook (else relay() always returns the bytes as one step). */
+  relays: boolean;
   onRequest(req: HttpRequest, ctx: FaultContext): HttpRequest;
   onResponse(res: HttpResponse, req: HttpRequest, ctx: FaultContext): HttpResponse;
   /** True when some fault wants both connections closed after this response. */
@@ -33,15 +35,24 @@ export function compose(faults: readonly Fault[]): ComposedFaults {
     responseTimeoutMs: lastSet(faults, 'responseTimeoutMs'),
     keepProxyAuthorization: lastSet(faults, 'keepProxyAuthorization') ?? false,
     interceptTls: lastSet(faults, 'interceptTls') ?? false,
+    relays: faults.some((f) => f.relay !== undefined),
+    // Loops rather than reduce/map: these run for every message, and without faults they
+    // should cost nothing (no callback closure, no array).
     onRequest(req, ctx) {
-      return faults.reduce((r, f) => (f.onRequest ? f.onRequest(r, ctx) : r), req);
+      let r = req;
+      for (const f of faults) if (f.onRequest) r = f.onRequest(r, ctx);
+      return r;
     },
     onResponse(res, req, ctx) {
-      return faults.reduce((r, f) => (f.onResponse ? f.onResponse(r, req, ctx) : r), res);
+      let r = res;
+      for (const f of faults) if (f.onResponse) r = f.onResponse(r, req, ctx);
+      return r;
     },
     closeAfter(res, req, ctx) {
       // Every hook runs (each may keep state), then any 'close' wins.
-      return faults.map((f) => f.afterResponse?.(res, req, ctx)).includes('close');
+      let close = false;
+      for (const f of faults) if (f.afterResponse?.(res, req, ctx) === 'close') close = true;
+      return close;
     },
     onConnect(target, req, ctx) {
       for (const f of faults) {
