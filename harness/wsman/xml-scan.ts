@@ -10,7 +10,9 @@
 // attribute-less elements share one empty attrs object, leaves one empty children array, and
 // the root start tag — the same dozen namespace declarations on every envelope a peer sends —
 // is read once and kept (rootTag): later documents that start with the same tag reuse its
-// element fields and namespace scope instead of scanning it again.
+// element fields and namespace scope instead of scanning it again. Other start tags that declare
+// no namespace are kept the same way by their text (knownTags: `<a:Action mustUnderstand="true">`
+// is the same in every request), so each is read once and then only looked up.
 
 import { decodeEntities } from './xml-escape.ts';
 import type { XmlElement } from './xml-tree.ts';
@@ -106,7 +108,7 @@ function scan(xml: string): XmlElement | undefined {
       if (root) return undefined; // a second root element
       el = rootTag(xml, lt, tag);
     } else {
-      el = tag.read(xml, lt, scopes[scopes.length - 1]!);
+      el = innerTag(xml, lt, scopes[scopes.length - 1]!, tag);
     }
     if (tag.selfClosing) {
       if (stack.length === 0) root = el;
@@ -240,6 +242,72 @@ function rootTag(xml: string, lt: number, tag: StartTag): Mutable {
   Object.freeze(kept.attrs);
   if (knownRoots.length >= MAX_KNOWN_ROOTS) knownRoots.shift();
   knownRoots.push({ source, el: kept, scope: tag.scope, selfClosing: tag.selfClosing });
+  return el;
+}
+
+/** What a start tag that declares no namespace determines by its text alone (all but `ns`). */
+interface KnownTag {
+  /** The tag's text, `<` to `>` (a copy of its own: a slice would keep the whole document alive). */
+  readonly source: string;
+  readonly qname: string;
+  readonly local: string;
+  /** The prefix of qname ('' when none), to resolve in the scope the tag stands in. */
+  readonly prefix: string;
+  readonly attrs: Readonly<Record<string, string>>;
+  readonly selfClosing: boolean;
+}
+
+/**
+ * Start tags read before, in buckets by tagSlot. (Not a Map by text: hashing a fresh string
+ * costs more than reading most tags.) A full bucket is emptied: tags that carry ids
+ * (`<rsp:Stream … CommandId="…">`) are new each time, the others are back after one read.
+ */
+const TAG_SLOTS = 1024;
+const BUCKET_SIZE = 4;
+const knownTags: (KnownTag[] | undefined)[] = new Array<KnownTag[] | undefined>(TAG_SLOTS).fill(undefined);
+
+/** A bucket for the tag text at `lt` of length `len` (≥ 3): its length and four of its characters, mixed. */
+function tagSlot(xml: string, lt: number, len: number): number {
+  const h =
+    Math.imul(len, 0x9e3779b1) +
+    xml.charCodeAt(lt + 1) * 31 +
+    xml.charCodeAt(lt + 2) * 977 +
+    xml.charCodeAt(lt + (len >> 1)) * 7919 +
+    xml.charCodeAt(lt + len - 2);
+  return (h ^ (h >>> 10)) & (TAG_SLOTS - 1);
+}
+
+/** A start tag below the root at `lt`, from knownTags when this exact text was read before. */
+function innerTag(xml: string, lt: number, scope: Scope, tag: StartTag): Mutable {
+  // A tag the reader accepts ends at its first `>` (attribute values with `>` are declined), so
+  // that `>` delimits the text the reader would look at.
+  const gt = xml.indexOf('>', lt);
+  if (gt < 0) throw BAIL;
+  const len = gt + 1 - lt;
+  const slot = tagSlot(xml, lt, len);
+  let bucket = knownTags[slot];
+  if (bucket !== undefined) {
+    // (A slice compared with === is a memcmp: faster than comparing in place, see rootTag.)
+    const text = xml.slice(lt, gt + 1);
+    for (const k of bucket) {
+      if (k.source !== text) continue;
+      const ns = scope.get(k.prefix);
+      if (ns === undefined && k.prefix !== '') throw BAIL;
+      tag.end = gt + 1;
+      tag.selfClosing = k.selfClosing;
+      tag.scope = scope;
+      return { qname: k.qname, local: k.local, ns: ns ?? '', attrs: k.attrs, children: NO_CHILDREN, text: '' };
+    }
+  }
+  // Read from the copy that is kept, so that the element's strings are slices of it.
+  const source = ownCopy(xml.slice(lt, gt + 1));
+  const el = tag.read(source, 0, scope);
+  tag.end = gt + 1;
+  if (tag.scope === scope) {
+    if (bucket === undefined || bucket.length >= BUCKET_SIZE) knownTags[slot] = bucket = [];
+    const prefix = el.qname.length === el.local.length ? '' : el.qname.slice(0, el.qname.length - el.local.length - 1);
+    bucket.push({ source, qname: el.qname, local: el.local, prefix, attrs: Object.freeze(el.attrs), selfClosing: tag.selfClosing });
+  }
   return el;
 }
 
