@@ -259,12 +259,15 @@ interface KnownTag {
 
 /**
  * Start tags read before, in buckets by tagSlot. (Not a Map by text: hashing a fresh string
- * costs more than reading most tags.) A full bucket is emptied: tags that carry ids
- * (`<rsp:Stream … CommandId="…">`) are new each time, the others are back after one read.
+ * costs more than reading most tags.) A tag is kept when it comes a second time (its
+ * fingerprint is in `seen`): tags that carry ids (`<rsp:Stream … CommandId="…">`) are new each
+ * time and are only read. A full bucket is emptied.
  */
 const TAG_SLOTS = 1024;
 const BUCKET_SIZE = 4;
 const knownTags: (KnownTag[] | undefined)[] = new Array<KnownTag[] | undefined>(TAG_SLOTS).fill(undefined);
+/** Fingerprints of tags read once, each at its low bits. */
+const seen = new Int32Array(TAG_SLOTS);
 
 /** A bucket for the tag text at `lt` of length `len` (≥ 3): its length and four of its characters, mixed. */
 function tagSlot(xml: string, lt: number, len: number): number {
@@ -299,7 +302,12 @@ function innerTag(xml: string, lt: number, scope: Scope, tag: StartTag): Mutable
       return { qname: k.qname, local: k.local, ns: ns ?? '', attrs: k.attrs, children: NO_CHILDREN, text: '' };
     }
   }
-  // Read from the copy that is kept, so that the element's strings are slices of it.
+  const print = fingerprint(xml, lt, gt);
+  if (seen[print & (TAG_SLOTS - 1)] !== print) {
+    seen[print & (TAG_SLOTS - 1)] = print;
+    return tag.read(xml, lt, scope);
+  }
+  // Seen before: read from a copy that is kept, so that the element's strings are slices of it.
   const source = ownCopy(xml.slice(lt, gt + 1));
   const el = tag.read(source, 0, scope);
   tag.end = gt + 1;
@@ -309,6 +317,13 @@ function innerTag(xml: string, lt: number, scope: Scope, tag: StartTag): Mutable
     bucket.push({ source, qname: el.qname, local: el.local, prefix, attrs: Object.freeze(el.attrs), selfClosing: tag.selfClosing });
   }
   return el;
+}
+
+/** FNV-1a over the text from `lt` to `gt`. */
+function fingerprint(xml: string, lt: number, gt: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = lt; k <= gt; k++) h = Math.imul(h ^ xml.charCodeAt(k), 0x01000193);
+  return h;
 }
 
 /** A flat copy of `s` (V8 keeps slices as views into their parent string). UTF-16LE round-trips any string. */
