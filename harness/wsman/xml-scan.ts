@@ -56,8 +56,20 @@ export function scanXml(xml: string): XmlElement | undefined {
   } catch (e) {
     if (e === BAIL) return undefined;
     throw e;
+  } finally {
+    // A declined document may leave open elements behind (a read one leaves none).
+    if (stack.length !== 0 || kids.length !== 0) stack.length = scopes.length = kidsFrom.length = kids.length = 0;
   }
 }
+
+// The scanner's working stacks, kept from one document to the next (scan is synchronous and
+// never re-entered) and empty in between: open elements, the namespace scope each one sees and
+// where its children start in `kids`, the children of all open elements in document order.
+// When an element closes its children are moved out of `kids` into an array of their own size.
+const stack: Mutable[] = [];
+const scopes: Scope[] = [];
+const kidsFrom: number[] = [];
+const kids: XmlElement[] = [];
 
 function scan(xml: string): XmlElement | undefined {
   const n = xml.length;
@@ -66,11 +78,8 @@ function scan(xml: string): XmlElement | undefined {
     i = declarationLength(xml);
     if (i === 0) return undefined;
   }
-  // Open elements and, in parallel, the namespace scope each one sees.
-  const stack: Mutable[] = [];
-  const scopes: Scope[] = [];
-  // …and where each one's name starts (to check its end tag).
-  const opens: number[] = [];
+  // Character data is decoded only when the document has a reference at all.
+  const refs = xml.includes('&');
   let root: XmlElement | undefined;
   const tag = new StartTag();
   while (i < n) {
@@ -81,7 +90,7 @@ function scan(xml: string): XmlElement | undefined {
         // Outside the root only white space may appear.
         for (let k = i; k < end; k++) if (!isSpace(xml.charCodeAt(k))) return undefined;
       } else {
-        const t = decodeEntities(xml.slice(i, end));
+        const t = refs ? decodeEntities(xml.slice(i, end)) : xml.slice(i, end);
         if (t === undefined) return undefined;
         stack[stack.length - 1]!.text += t;
       }
@@ -93,12 +102,14 @@ function scan(xml: string): XmlElement | undefined {
       const top = stack.pop();
       if (!top) return undefined;
       scopes.pop();
+      const from = kidsFrom.pop()!;
       const close = lt + 2 + top.qname.length;
-      if (xml.charCodeAt(close) !== 0x3e || !sameName(xml, opens.pop()!, lt + 2, top.qname.length)) return undefined;
+      if (xml.charCodeAt(close) !== 0x3e || !nameAt(xml, lt + 2, top.qname)) return undefined;
+      if (kids.length > from) top.children = popKids(from);
       if (stack.length === 0) {
         if (root) return undefined;
         root = top;
-      } else addChild(stack[stack.length - 1]!, top);
+      } else kids.push(top);
       i = close + 1;
       continue;
     }
@@ -112,11 +123,11 @@ function scan(xml: string): XmlElement | undefined {
     }
     if (tag.selfClosing) {
       if (stack.length === 0) root = el;
-      else addChild(stack[stack.length - 1]!, el);
+      else kids.push(el);
     } else {
       stack.push(el);
       scopes.push(tag.scope);
-      opens.push(lt + 1);
+      kidsFrom.push(kids.length);
     }
     i = tag.end;
   }
@@ -129,15 +140,18 @@ function declarationLength(xml: string): number {
   return 0;
 }
 
-/** Whether the `len` code units at `a` and at `b` are the same (an end tag against its start tag's name). */
-function sameName(xml: string, a: number, b: number, len: number): boolean {
-  for (let k = 0; k < len; k++) if (xml.charCodeAt(a + k) !== xml.charCodeAt(b + k)) return false;
-  return true;
+/** The children from `from` on, moved out of `kids` into an array of their own. */
+function popKids(from: number): XmlElement[] {
+  // (Pops, not splice or a length store: both are calls into the runtime.)
+  const out = new Array<XmlElement>(kids.length - from);
+  for (let k = out.length - 1; k >= 0; k--) out[k] = kids.pop()!;
+  return out;
 }
 
-function addChild(parent: Mutable, c: XmlElement): void {
-  if (parent.children === NO_CHILDREN) parent.children = [c];
-  else parent.children.push(c);
+/** Whether `qname` stands in `xml` at `at` (an end tag against its start tag's name). */
+function nameAt(xml: string, at: number, qname: string): boolean {
+  for (let k = 0; k < qname.length; k++) if (xml.charCodeAt(at + k) !== qname.charCodeAt(k)) return false;
+  return true;
 }
 
 /**
