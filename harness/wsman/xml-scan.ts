@@ -15,9 +15,13 @@
 // is the same in every request), so each is read once and then only looked up.
 
 import { decodeEntities } from './xml-escape.ts';
+import { NS } from './namespaces.ts';
 import type { XmlElement } from './xml-tree.ts';
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+// A declared namespace URI that namespaces.ts names is replaced by that very string: readers
+// match elements against NS.* with ===, which is then a pointer comparison.
+const KNOWN_NS: ReadonlyMap<string, string> = new Map(Object.values(NS).map((u) => [u, u]));
 type Scope = ReadonlyMap<string, string>;
 const ROOT_SCOPE: Scope = new Map([['xml', XML_NS]]);
 
@@ -210,7 +214,7 @@ class StartTag {
       attrs[aname] = value;
       if (aname === 'xmlns' || aname.startsWith('xmlns:')) {
         inner ??= new Map(scope);
-        inner.set(aname === 'xmlns' ? '' : aname.slice(6), value);
+        inner.set(aname === 'xmlns' ? '' : aname.slice(6), KNOWN_NS.get(value) ?? value);
       }
       j = close + 1;
     }
