@@ -24,10 +24,44 @@ function envelope(xml: string): Envelope {
   return { header, body };
 }
 
-const headerText = (h: XmlElement | undefined, ns: string, local: string): string | undefined => {
-  const e = child(h, ns, local);
-  return e === undefined ? undefined : e.text.trim();
-};
+/**
+ * The header entries a WS-Management peer reads (WS-Addressing 2004/08, DSP0226 §6), the first
+ * of each, found in one pass over the header (instead of one search per entry).
+ */
+class HeaderEntries {
+  to: XmlElement | undefined = undefined;
+  messageId: XmlElement | undefined = undefined;
+  action: XmlElement | undefined = undefined;
+  relatesTo: XmlElement | undefined = undefined;
+  resourceUri: XmlElement | undefined = undefined;
+  operationTimeout: XmlElement | undefined = undefined;
+  maxEnvelopeSize: XmlElement | undefined = undefined;
+  locale: XmlElement | undefined = undefined;
+  selectorSet: XmlElement | undefined = undefined;
+  optionSet: XmlElement | undefined = undefined;
+
+  constructor(header: XmlElement | undefined) {
+    if (header === undefined) return;
+    for (const c of header.children) {
+      if (c.ns === NS.addressing) {
+        if (c.local === 'To') this.to ??= c;
+        else if (c.local === 'MessageID') this.messageId ??= c;
+        else if (c.local === 'Action') this.action ??= c;
+        else if (c.local === 'RelatesTo') this.relatesTo ??= c;
+      } else if (c.ns === NS.wsman) {
+        if (c.local === 'ResourceURI') this.resourceUri ??= c;
+        else if (c.local === 'OperationTimeout') this.operationTimeout ??= c;
+        else if (c.local === 'MaxEnvelopeSize') this.maxEnvelopeSize ??= c;
+        else if (c.local === 'Locale') this.locale ??= c;
+        else if (c.local === 'SelectorSet') this.selectorSet ??= c;
+        else if (c.local === 'OptionSet') this.optionSet ??= c;
+      }
+    }
+  }
+}
+
+/** An entry's text without surrounding white space, or undefined when there is no entry. */
+const trimmed = (e: XmlElement | undefined): string | undefined => (e === undefined ? undefined : e.text.trim());
 
 const words = (s: string): string[] => s.split(/\s+/).filter((w) => w !== '');
 
@@ -37,13 +71,14 @@ const words = (s: string): string[] => s.split(/\s+/).filter((w) => w !== '');
 export function parseRequest(xml: string): WsmanRequest {
   const { header, body } = envelope(xml);
   const first = body.children[0];
-  const messageId = headerText(header, NS.addressing, 'MessageID');
+  const h = new HeaderEntries(header);
+  const messageId = trimmed(h.messageId);
   // DSP0226 §11: Identify is recognised by its body and carries no wsa:Action.
   if (first && first.local === 'Identify' && first.ns === NS.identity) {
     return {
       action: ACTION.Identify,
       messageId: messageId ?? '',
-      to: headerText(header, NS.addressing, 'To'),
+      to: trimmed(h.to),
       selectors: {},
       options: {},
       body: { kind: 'identify' },
@@ -52,10 +87,10 @@ export function parseRequest(xml: string): WsmanRequest {
   if (!header) throw new WsmanParseError('missing-header', 'SOAP Envelope has no Header');
   // DSP0226 R5.1-… / WS-Addressing: every WS-Management request has wsa:MessageID and wsa:Action.
   if (!messageId) throw new WsmanParseError('missing-message-id', 'request has no wsa:MessageID');
-  const action = headerText(header, NS.addressing, 'Action');
+  const action = trimmed(h.action);
   if (!action) throw new WsmanParseError('missing-action', 'request has no wsa:Action', messageId);
 
-  const timeoutText = headerText(header, NS.wsman, 'OperationTimeout');
+  const timeoutText = trimmed(h.operationTimeout);
   let operationTimeoutMs: number | undefined;
   if (timeoutText !== undefined) {
     operationTimeoutMs = parseDurationMs(timeoutText);
@@ -63,19 +98,19 @@ export function parseRequest(xml: string): WsmanRequest {
       throw new WsmanParseError('bad-value', `w:OperationTimeout '${timeoutText}' is not an xs:duration`, messageId);
     }
   }
-  const envText = headerText(header, NS.wsman, 'MaxEnvelopeSize');
+  const envText = trimmed(h.maxEnvelopeSize);
   const maxEnvelopeSize = envText === undefined ? undefined : Number(envText);
   if (maxEnvelopeSize !== undefined && !(Number.isInteger(maxEnvelopeSize) && maxEnvelopeSize > 0)) {
     throw new WsmanParseError('bad-value', `w:MaxEnvelopeSize '${envText}' is not a positive integer`, messageId);
   }
 
   const selectors: Record<string, string> = {};
-  for (const s of childrenNamed(child(header, NS.wsman, 'SelectorSet'), NS.wsman, 'Selector')) {
+  for (const s of childrenNamed(h.selectorSet, NS.wsman, 'Selector')) {
     const name = attr(s, 'Name');
     if (name !== undefined) selectors[name] = s.text.trim();
   }
   const options: Record<string, string> = {};
-  for (const o of childrenNamed(child(header, NS.wsman, 'OptionSet'), NS.wsman, 'Option')) {
+  for (const o of childrenNamed(h.optionSet, NS.wsman, 'Option')) {
     const name = attr(o, 'Name');
     if (name !== undefined) options[name] = o.text.trim();
   }
@@ -83,11 +118,11 @@ export function parseRequest(xml: string): WsmanRequest {
   return {
     action,
     messageId,
-    to: headerText(header, NS.addressing, 'To'),
-    resourceUri: headerText(header, NS.wsman, 'ResourceURI'),
+    to: trimmed(h.to),
+    resourceUri: trimmed(h.resourceUri),
     operationTimeoutMs,
     maxEnvelopeSize,
-    locale: attr(child(header, NS.wsman, 'Locale'), 'xml:lang'),
+    locale: attr(h.locale, 'xml:lang'),
     selectors,
     options,
     body: requestBody(action, body, messageId),
@@ -144,10 +179,11 @@ function requestBody(action: string, body: XmlElement, messageId: string): Reque
 /** Parse a response (or fault) the way a client reads it. */
 export function parseResponse(xml: string): WsmanResponse {
   const { header, body } = envelope(xml);
+  const h = new HeaderEntries(header);
   const out: WsmanResponse = {
-    action: headerText(header, NS.addressing, 'Action'),
-    messageId: headerText(header, NS.addressing, 'MessageID'),
-    relatesTo: headerText(header, NS.addressing, 'RelatesTo'),
+    action: trimmed(h.action),
+    messageId: trimmed(h.messageId),
+    relatesTo: trimmed(h.relatesTo),
   };
 
   const fault = child(body, NS.soap, 'Fault');

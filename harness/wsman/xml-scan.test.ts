@@ -126,6 +126,22 @@ describe('scanXml, the one-pass fast path of parseXml', () => {
     expect(scanXml(`${tag.slice(0, -1)} m="1">z</s:r>`)).toEqual(parseXmlFully(`${tag.slice(0, -1)} m="1">z</s:r>`));
   });
 
+  it('reads an inner start tag it has seen before the same way, its prefix resolved where it stands', () => {
+    const docs = [
+      '<s:r xmlns:s="urn:s" xmlns:q="urn:1"><q:c k="a&amp;b"/><q:c k="a&amp;b">t</q:c><q:c k="a&amp;b"/></s:r>',
+      '<s:r xmlns:s="urn:s" xmlns:q="urn:2"><q:c k="a&amp;b"/><s:d><q:c k="a&amp;b"></q:c></s:d></s:r>',
+      '<s:r xmlns:s="urn:s" xmlns="urn:d"><c k="a&amp;b"/><q:c k="a&amp;b"/></s:r>', // q undeclared: the full path's error
+      '<s:r xmlns:s="urn:s"><q:c k="a&amp;b" xmlns:q="urn:3"/><q:c k="a&amp;b"/></s:r>',
+      '<s:r xmlns:s="urn:s" xmlns:q="urn:1"><q:c k="a&amp;b">x</q:c k="a&amp;b"></s:r>',
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const xml of docs) expect(outcome(() => parseXml(xml)), xml).toEqual(outcome(() => parseXmlFully(xml)));
+    }
+    const kept = scanXml(docs[0]!)!.children;
+    expect(kept[0]!.attrs).toBe(kept[2]!.attrs);
+    expect(Object.isFrozen(kept[0]!.attrs)).toBe(true);
+  });
+
   it('declines documents outside its subset so that the full parser reports them', () => {
     for (const xml of ['<a><!-- c --></a>', '<a><![CDATA[x]]></a>', '<a>\r\n</a>', '<a k="1"k="2"/>', '<a k="1" k="2"/>', '<a></b>', '<a/><b/>', 'text', '<x:a/>', '<a b="1&x;"/>']) {
       expect(scanXml(xml), xml).toBeUndefined();

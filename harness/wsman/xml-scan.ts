@@ -10,12 +10,18 @@
 // attribute-less elements share one empty attrs object, leaves one empty children array, and
 // the root start tag — the same dozen namespace declarations on every envelope a peer sends —
 // is read once and kept (rootTag): later documents that start with the same tag reuse its
-// element fields and namespace scope instead of scanning it again.
+// element fields and namespace scope instead of scanning it again. Other start tags that declare
+// no namespace are kept the same way by their text (knownTags: `<a:Action mustUnderstand="true">`
+// is the same in every request), so each is read once and then only looked up.
 
 import { decodeEntities } from './xml-escape.ts';
+import { NS } from './namespaces.ts';
 import type { XmlElement } from './xml-tree.ts';
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+// A declared namespace URI that namespaces.ts names is replaced by that very string: readers
+// match elements against NS.* with ===, which is then a pointer comparison.
+const KNOWN_NS: ReadonlyMap<string, string> = new Map(Object.values(NS).map((u) => [u, u]));
 type Scope = ReadonlyMap<string, string>;
 const ROOT_SCOPE: Scope = new Map([['xml', XML_NS]]);
 
@@ -54,8 +60,20 @@ export function scanXml(xml: string): XmlElement | undefined {
   } catch (e) {
     if (e === BAIL) return undefined;
     throw e;
+  } finally {
+    // A declined document may leave open elements behind (a read one leaves none).
+    if (stack.length !== 0 || kids.length !== 0) stack.length = scopes.length = kidsFrom.length = kids.length = 0;
   }
 }
+
+// The scanner's working stacks, kept from one document to the next (scan is synchronous and
+// never re-entered) and empty in between: open elements, the namespace scope each one sees and
+// where its children start in `kids`, the children of all open elements in document order.
+// When an element closes its children are moved out of `kids` into an array of their own size.
+const stack: Mutable[] = [];
+const scopes: Scope[] = [];
+const kidsFrom: number[] = [];
+const kids: XmlElement[] = [];
 
 function scan(xml: string): XmlElement | undefined {
   const n = xml.length;
@@ -64,11 +82,8 @@ function scan(xml: string): XmlElement | undefined {
     i = declarationLength(xml);
     if (i === 0) return undefined;
   }
-  // Open elements and, in parallel, the namespace scope each one sees.
-  const stack: Mutable[] = [];
-  const scopes: Scope[] = [];
-  // …and where each one's name starts (to check its end tag).
-  const opens: number[] = [];
+  // Character data is decoded only when the document has a reference at all.
+  const refs = xml.includes('&');
   let root: XmlElement | undefined;
   const tag = new StartTag();
   while (i < n) {
@@ -79,7 +94,7 @@ function scan(xml: string): XmlElement | undefined {
         // Outside the root only white space may appear.
         for (let k = i; k < end; k++) if (!isSpace(xml.charCodeAt(k))) return undefined;
       } else {
-        const t = decodeEntities(xml.slice(i, end));
+        const t = refs ? decodeEntities(xml.slice(i, end)) : xml.slice(i, end);
         if (t === undefined) return undefined;
         stack[stack.length - 1]!.text += t;
       }
@@ -91,12 +106,14 @@ function scan(xml: string): XmlElement | undefined {
       const top = stack.pop();
       if (!top) return undefined;
       scopes.pop();
+      const from = kidsFrom.pop()!;
       const close = lt + 2 + top.qname.length;
-      if (xml.charCodeAt(close) !== 0x3e || !sameName(xml, opens.pop()!, lt + 2, top.qname.length)) return undefined;
+      if (xml.charCodeAt(close) !== 0x3e || !nameAt(xml, lt + 2, top.qname)) return undefined;
+      if (kids.length > from) top.children = popKids(from);
       if (stack.length === 0) {
         if (root) return undefined;
         root = top;
-      } else addChild(stack[stack.length - 1]!, top);
+      } else kids.push(top);
       i = close + 1;
       continue;
     }
@@ -106,15 +123,15 @@ function scan(xml: string): XmlElement | undefined {
       if (root) return undefined; // a second root element
       el = rootTag(xml, lt, tag);
     } else {
-      el = tag.read(xml, lt, scopes[scopes.length - 1]!);
+      el = innerTag(xml, lt, scopes[scopes.length - 1]!, tag);
     }
     if (tag.selfClosing) {
       if (stack.length === 0) root = el;
-      else addChild(stack[stack.length - 1]!, el);
+      else kids.push(el);
     } else {
       stack.push(el);
       scopes.push(tag.scope);
-      opens.push(lt + 1);
+      kidsFrom.push(kids.length);
     }
     i = tag.end;
   }
@@ -127,15 +144,18 @@ function declarationLength(xml: string): number {
   return 0;
 }
 
-/** Whether the `len` code units at `a` and at `b` are the same (an end tag against its start tag's name). */
-function sameName(xml: string, a: number, b: number, len: number): boolean {
-  for (let k = 0; k < len; k++) if (xml.charCodeAt(a + k) !== xml.charCodeAt(b + k)) return false;
-  return true;
+/** The children from `from` on, moved out of `kids` into an array of their own. */
+function popKids(from: number): XmlElement[] {
+  // (Pops, not splice or a length store: both are calls into the runtime.)
+  const out = new Array<XmlElement>(kids.length - from);
+  for (let k = out.length - 1; k >= 0; k--) out[k] = kids.pop()!;
+  return out;
 }
 
-function addChild(parent: Mutable, c: XmlElement): void {
-  if (parent.children === NO_CHILDREN) parent.children = [c];
-  else parent.children.push(c);
+/** Whether `qname` stands in `xml` at `at` (an end tag against its start tag's name). */
+function nameAt(xml: string, at: number, qname: string): boolean {
+  for (let k = 0; k < qname.length; k++) if (xml.charCodeAt(at + k) !== qname.charCodeAt(k)) return false;
+  return true;
 }
 
 /**
@@ -194,7 +214,7 @@ class StartTag {
       attrs[aname] = value;
       if (aname === 'xmlns' || aname.startsWith('xmlns:')) {
         inner ??= new Map(scope);
-        inner.set(aname === 'xmlns' ? '' : aname.slice(6), value);
+        inner.set(aname === 'xmlns' ? '' : aname.slice(6), KNOWN_NS.get(value) ?? value);
       }
       j = close + 1;
     }
@@ -241,6 +261,87 @@ function rootTag(xml: string, lt: number, tag: StartTag): Mutable {
   if (knownRoots.length >= MAX_KNOWN_ROOTS) knownRoots.shift();
   knownRoots.push({ source, el: kept, scope: tag.scope, selfClosing: tag.selfClosing });
   return el;
+}
+
+/** What a start tag that declares no namespace determines by its text alone (all but `ns`). */
+interface KnownTag {
+  /** The tag's text, `<` to `>` (a copy of its own: a slice would keep the whole document alive). */
+  readonly source: string;
+  readonly qname: string;
+  readonly local: string;
+  /** The prefix of qname ('' when none), to resolve in the scope the tag stands in. */
+  readonly prefix: string;
+  readonly attrs: Readonly<Record<string, string>>;
+  readonly selfClosing: boolean;
+}
+
+/**
+ * Start tags read before, in buckets by tagSlot. (Not a Map by text: hashing a fresh string
+ * costs more than reading most tags.) A tag is kept when it comes a second time (its
+ * fingerprint is in `seen`): tags that carry ids (`<rsp:Stream … CommandId="…">`) are new each
+ * time and are only read. A full bucket is emptied.
+ */
+const TAG_SLOTS = 1024;
+const BUCKET_SIZE = 4;
+const knownTags: (KnownTag[] | undefined)[] = new Array<KnownTag[] | undefined>(TAG_SLOTS).fill(undefined);
+/** Fingerprints of tags read once, each at its low bits. */
+const seen = new Int32Array(TAG_SLOTS);
+
+/** A bucket for the tag text at `lt` of length `len` (≥ 3): its length and four of its characters, mixed. */
+function tagSlot(xml: string, lt: number, len: number): number {
+  const h =
+    Math.imul(len, 0x9e3779b1) +
+    xml.charCodeAt(lt + 1) * 31 +
+    xml.charCodeAt(lt + 2) * 977 +
+    xml.charCodeAt(lt + (len >> 1)) * 7919 +
+    xml.charCodeAt(lt + len - 2);
+  return (h ^ (h >>> 10)) & (TAG_SLOTS - 1);
+}
+
+/** A start tag below the root at `lt`, from knownTags when this exact text was read before. */
+function innerTag(xml: string, lt: number, scope: Scope, tag: StartTag): Mutable {
+  // A tag the reader accepts ends at its first `>` (attribute values with `>` are declined), so
+  // that `>` delimits the text the reader would look at.
+  const gt = xml.indexOf('>', lt);
+  if (gt < 0) throw BAIL;
+  const len = gt + 1 - lt;
+  const slot = tagSlot(xml, lt, len);
+  let bucket = knownTags[slot];
+  if (bucket !== undefined) {
+    // (A slice compared with === is a memcmp: faster than comparing in place, see rootTag.)
+    const text = xml.slice(lt, gt + 1);
+    for (const k of bucket) {
+      if (k.source !== text) continue;
+      const ns = scope.get(k.prefix);
+      if (ns === undefined && k.prefix !== '') throw BAIL;
+      tag.end = gt + 1;
+      tag.selfClosing = k.selfClosing;
+      tag.scope = scope;
+      return { qname: k.qname, local: k.local, ns: ns ?? '', attrs: k.attrs, children: NO_CHILDREN, text: '' };
+    }
+  }
+  const print = fingerprint(xml, lt, gt);
+  if (seen[print & (TAG_SLOTS - 1)] !== print) {
+    seen[print & (TAG_SLOTS - 1)] = print;
+    return tag.read(xml, lt, scope);
+  }
+  // Seen before: read from a copy that is kept, so that the element's strings are slices of it.
+  const source = ownCopy(xml.slice(lt, gt + 1));
+  const el = tag.read(source, 0, scope);
+  tag.end = gt + 1;
+  if (tag.scope === scope) {
+    if (bucket === undefined || bucket.length >= BUCKET_SIZE) knownTags[slot] = bucket = [];
+    const prefix = el.qname.length === el.local.length ? '' : el.qname.slice(0, el.qname.length - el.local.length - 1);
+    bucket.push({ source, qname: el.qname, local: el.local, prefix, attrs: Object.freeze(el.attrs), selfClosing: tag.selfClosing });
+  }
+  return el;
+}
+
+/** FNV-1a over the text from `lt` to `gt`. */
+function fingerprint(xml: string, lt: number, gt: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = lt; k <= gt; k++) h = Math.imul(h ^ xml.charCodeAt(k), 0x01000193);
+  return h;
 }
 
 /** A flat copy of `s` (V8 keeps slices as views into their parent string). UTF-16LE round-trips any string. */
