@@ -130,11 +130,13 @@ export class ServerConnection {
       while (!this.done) {
         const req = this.queue.shift();
         if (req) {
-          // Awaited in the loop itself, not in an async wrapper per request: one promise hop, not two.
+          // Awaited in the loop itself, not in an async wrapper per request, and only when the
+          // handler has to wait (a served body): a 401 leg is answered without a promise hop.
           traceMessage(this.deps.net.trace, this.conn.id, this.deps.actor, 'in', req);
           let reply: Reply | undefined;
           try {
-            reply = await handleRequest(req, this.scope, this.deps);
+            const later = handleRequest(req, this.scope, this.deps);
+            reply = later instanceof Promise ? await later : later;
           } catch (e) {
             // A bug below must not take the listener down: answer 500 and close.
             reply = {
