@@ -88,11 +88,19 @@ export class WinrmSession {
   private readonly viaProxy: boolean;
   private readonly host: string;
   private readonly target: string;
+  private readonly https: boolean;
+  /**
+   * Message encryption applies to Negotiate, Kerberos and CredSSP over HTTP (MS-WSMV §2.2.9.1.1,
+   * §2.2.9.1.2, §2.2.9.1.3); HTTPS has TLS. Fixed for the session, like the route.
+   */
+  readonly encrypting: boolean;
 
   constructor(
     private readonly ctx: ClientContext,
     private readonly o: SessionOptions,
   ) {
+    this.https = isHttps(ctx);
+    this.encrypting = o.auth !== 'basic' && !this.https && o.encryption !== 'never';
     this.viaProxy = httpViaProxy(ctx);
     this.host = authority(ctx);
     const u = ctx.endpoint;
@@ -100,11 +108,6 @@ export class WinrmSession {
     this.target = this.viaProxy ? `http://${this.host}${u.pathname}${u.search}` : `${u.pathname}${u.search}`;
   }
 
-  /** Message encryption applies to Negotiate and CredSSP over HTTP (MS-WSMV §2.2.9.1.1, §2.2.9.1.3); HTTPS has TLS. */
-  get encrypting(): boolean {
-    if (this.o.auth === 'kerberos') return !isHttps(this.ctx) && this.o.encryption !== 'never';
-    return (this.o.auth === 'negotiate' || this.o.auth === 'credssp') && !isHttps(this.ctx) && this.o.encryption !== 'never';
-  }
 
   /** Sends one WS-Man envelope; resolves with the response status and its plaintext body. */
   async call(step: string, xml: string, o: CallOptions): Promise<CallResult> {
@@ -161,7 +164,7 @@ export class WinrmSession {
   /** The seed's rule, checked before any byte is sent (REQUIREMENTS.md §4 Policy). */
   private checkPolicy(anonymous: boolean): void {
     const route = this.ctx.route;
-    if (route.kind !== 'proxy' || isHttps(this.ctx) || this.encrypting || anonymous) return;
+    if (route.kind !== 'proxy' || this.https || this.encrypting || anonymous) return;
     if (this.o.unsafeAllowUnencryptedThroughProxy) return;
     throw new WinrmClientError(
       'refused-unencrypted-proxy',
