@@ -189,7 +189,7 @@ export class WinrmSession {
     if (anonymous || this.authenticated) return http;
     this.handshakes += 1;
     if (this.o.auth === 'negotiate') {
-      this.ntlm = await negotiateHandshake(http, { ...this.o, spnego: this.o.spnego }, (step, authorization) =>
+      this.ntlm = await negotiateHandshake(http, this.o, (step, authorization) =>
         this.send(http, step, authLeg(authorization), this.ctx.timeoutMs),
       );
     } else if (this.o.auth === 'credssp') {
@@ -342,6 +342,9 @@ function sealedMessage(contentType: string, body: Uint8Array): OutgoingMessage {
   return { method: 'POST', headers: [{ name: 'Content-Type', value: contentType }], body };
 }
 
+// As Buffer#toString('utf8') reads (a BOM kept, bad sequences as U+FFFD), without a Buffer view per body.
+const UTF8_DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
+
 function utf8Text(body: Uint8Array): string {
-  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  return UTF8_DECODER.decode(body);
 }
