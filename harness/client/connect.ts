@@ -4,6 +4,7 @@
 
 import { isIP } from 'node:net';
 import type { Connection } from '../net/types.ts';
+import type { HeaderField } from '../wire/types.ts';
 import { authority, endpointPort, isHttps, type ClientContext } from './context.ts';
 import { ConnectionLost, toClientError } from './errors.ts';
 import { HttpConnection } from './http-connection.ts';
@@ -52,10 +53,10 @@ async function openTunnel(ctx: ClientContext, http: HttpConnection): Promise<Htt
   const target = authority(ctx);
   const what = `CONNECT ${target}`;
   for (let leg = 1; ; leg++) {
-    const headers: Array<[string, string]> = [['Host', target]];
+    const headers: HeaderField[] = [{ name: 'Host', value: target }];
     // RFC 7616 §3.4.6: the Digest uri of a CONNECT is its authority-form target.
     const sent = ctx.proxyAuth.authorization(http, 'CONNECT', target);
-    if (sent !== undefined) headers.push(['Proxy-Authorization', sent]);
+    if (sent !== undefined) headers.push({ name: 'Proxy-Authorization', value: sent });
     let res;
     try {
       res = await roundTrip(ctx, http, 'CONNECT', { method: 'CONNECT', target, headers });

@@ -47,10 +47,11 @@ async function op(
   o: Partial<CallOptions> & { expectRelatesTo?: boolean } = {},
 ): Promise<WsmanResponse> {
   const messageId = env.nextMessageId();
+  // One shape for every call (no conditional spread): `anonymous` is read as `=== true`.
   const { status, xml } = await env.session.call(step, build(messageId), {
     replay: o.replay ?? 'always',
     timeoutMs: o.timeoutMs ?? env.timeoutMs,
-    ...(o.anonymous ? { anonymous: true } : {}),
+    anonymous: o.anonymous === true,
   });
   const r = parse(step, status, xml);
   if (r.fault) return r;

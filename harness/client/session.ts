@@ -6,7 +6,7 @@ import type { CredSspTls } from '../auth/credssp/tls-channel.ts';
 import type { NtlmSession } from '../auth/ntlm/session.ts';
 import { getHeader } from '../wire/index.ts';
 import { utf8Encode } from '../wire/bytes.ts';
-import type { HttpResponse } from '../wire/types.ts';
+import type { HeaderField, HttpResponse } from '../wire/types.ts';
 import { openConnection } from './connect.ts';
 import { authority, httpViaProxy, isHttps, type ClientContext } from './context.ts';
 import { ConnectionLost, toClientError } from './errors.ts';
@@ -27,6 +27,12 @@ export const MAX_REAUTH_PER_OPERATION = 2;
 
 const SOAP_CONTENT_TYPE = 'application/soap+xml;charset=UTF-8';
 const USER_AGENT = 'Microsoft WinRM Client';
+// Header fields every request carries the same: shared, read-only (requests are only traced and serialized).
+const USER_AGENT_FIELD: HeaderField = { name: 'User-Agent', value: USER_AGENT };
+const KEEP_ALIVE_FIELD: HeaderField = { name: 'Connection', value: 'Keep-Alive' };
+const SOAP_TYPE_FIELD: HeaderField = { name: 'Content-Type', value: SOAP_CONTENT_TYPE };
+const ANONYMOUS_FIELD: HeaderField = { name: 'WSMANIDENTIFY', value: 'unauthenticated' };
+const EMPTY_BODY = new Uint8Array(0);
 /** Legs one request may take through the proxy: bare → 407, Type 1 → 407, Type 3 → 2xx; one more for a stale Digest nonce. */
 const MAX_PROXY_LEGS = 5;
 
@@ -57,7 +63,8 @@ export interface CallOptions {
 
 interface OutgoingMessage {
   method: string;
-  headers: Array<[string, string]>;
+  /** The message's own fields, after the hop fields every request starts with. */
+  headers: HeaderField[];
   body: Uint8Array;
 }
 
@@ -75,15 +82,25 @@ export class WinrmSession {
   /** The CredSSP TLS session of this connection (auth 'credssp'), for MS-WSMV §2.2.9.1.3 encryption. */
   private credssp?: CredSspTls;
   private authenticated = false;
+  /** The Proxy-Authorization of the last leg sent (what a 407 to it answers). */
+  private sentProxyAuth: string | undefined = undefined;
   /** The route's request framing, fixed for the session (the endpoint URL's getters are not free). */
   private readonly viaProxy: boolean;
   private readonly host: string;
   private readonly target: string;
+  private readonly https: boolean;
+  /**
+   * Message encryption applies to Negotiate, Kerberos and CredSSP over HTTP (MS-WSMV §2.2.9.1.1,
+   * §2.2.9.1.2, §2.2.9.1.3); HTTPS has TLS. Fixed for the session, like the route.
+   */
+  readonly encrypting: boolean;
 
   constructor(
     private readonly ctx: ClientContext,
     private readonly o: SessionOptions,
   ) {
+    this.https = isHttps(ctx);
+    this.encrypting = o.auth !== 'basic' && !this.https && o.encryption !== 'never';
     this.viaProxy = httpViaProxy(ctx);
     this.host = authority(ctx);
     const u = ctx.endpoint;
@@ -91,11 +108,6 @@ export class WinrmSession {
     this.target = this.viaProxy ? `http://${this.host}${u.pathname}${u.search}` : `${u.pathname}${u.search}`;
   }
 
-  /** Message encryption applies to Negotiate and CredSSP over HTTP (MS-WSMV §2.2.9.1.1, §2.2.9.1.3); HTTPS has TLS. */
-  get encrypting(): boolean {
-    if (this.o.auth === 'kerberos') return !isHttps(this.ctx) && this.o.encryption !== 'never';
-    return (this.o.auth === 'negotiate' || this.o.auth === 'credssp') && !isHttps(this.ctx) && this.o.encryption !== 'never';
-  }
 
   /** Sends one WS-Man envelope; resolves with the response status and its plaintext body. */
   async call(step: string, xml: string, o: CallOptions): Promise<CallResult> {
@@ -110,8 +122,11 @@ export class WinrmSession {
         const anonymous = o.anonymous === true;
         const http = this.readyNow(anonymous) ?? (await this.ready(anonymous));
         phase = 'request';
-        const m = this.envelope(xml, anonymous);
-        const res = await this.send(http, step, m instanceof Promise ? await m : m, o.timeoutMs);
+        const e = this.envelope(xml, anonymous);
+        const m = e instanceof Promise ? await e : e;
+        // send()'s loop written out here: the response is awaited once, not through send's promise too.
+        let res = await this.leg(http, step, m, o.timeoutMs);
+        for (let leg = 1; !this.answered(http, step, res, leg); leg++) res = await this.leg(http, step, m, o.timeoutMs);
         const out = this.read(res, anonymous);
         return out instanceof Promise ? await out : out;
       } catch (e) {
@@ -149,7 +164,7 @@ export class WinrmSession {
   /** The seed's rule, checked before any byte is sent (REQUIREMENTS.md §4 Policy). */
   private checkPolicy(anonymous: boolean): void {
     const route = this.ctx.route;
-    if (route.kind !== 'proxy' || isHttps(this.ctx) || this.encrypting || anonymous) return;
+    if (route.kind !== 'proxy' || this.https || this.encrypting || anonymous) return;
     if (this.o.unsafeAllowUnencryptedThroughProxy) return;
     throw new WinrmClientError(
       'refused-unencrypted-proxy',
@@ -174,19 +189,19 @@ export class WinrmSession {
     if (anonymous || this.authenticated) return http;
     this.handshakes += 1;
     if (this.o.auth === 'negotiate') {
-      this.ntlm = await negotiateHandshake(http, { ...this.o, spnego: this.o.spnego }, (step, authorization) =>
-        this.send(http, step, { method: 'POST', headers: [['Authorization', authorization]], body: new Uint8Array(0) }, this.ctx.timeoutMs),
+      this.ntlm = await negotiateHandshake(http, this.o, (step, authorization) =>
+        this.send(http, step, authLeg(authorization), this.ctx.timeoutMs),
       );
     } else if (this.o.auth === 'credssp') {
       // Same connection rules as Negotiate: every leg on `http`, a lost connection starts over.
       this.credssp = await credSspHandshake(this.ctx.net, http, this.o, (step, authorization) =>
-        this.send(http, step, { method: 'POST', headers: [['Authorization', authorization]], body: new Uint8Array(0) }, this.ctx.timeoutMs),
+        this.send(http, step, authLeg(authorization), this.ctx.timeoutMs),
       );
     }
     if (this.o.auth === 'kerberos') {
       // One leg, preemptive (PROTOCOL.md): AP-REQ on an empty POST, AP-REP on the 200.
       this.krb = await this.o.kerberos!.handshake((step, authorization) =>
-        this.send(http, step, { method: 'POST', headers: [['Authorization', authorization]], body: new Uint8Array(0) }, this.ctx.timeoutMs),
+        this.send(http, step, authLeg(authorization), this.ctx.timeoutMs),
       );
     }
     this.authenticated = true;
@@ -207,63 +222,68 @@ export class WinrmSession {
 
   private envelope(xml: string, anonymous: boolean): OutgoingMessage | Promise<OutgoingMessage> {
     const plain = utf8Encode(xml);
-    if (anonymous) return { method: 'POST', headers: [['WSMANIDENTIFY', 'unauthenticated'], ['Content-Type', SOAP_CONTENT_TYPE]], body: plain };
+    if (anonymous) return { method: 'POST', headers: [ANONYMOUS_FIELD, SOAP_TYPE_FIELD], body: plain };
     if (this.o.auth === 'basic') {
-      return { method: 'POST', headers: [['Authorization', basicCredentials(this.o.user, this.o.password)], ['Content-Type', SOAP_CONTENT_TYPE]], body: plain };
+      return { method: 'POST', headers: [{ name: 'Authorization', value: basicCredentials(this.o.user, this.o.password) }, SOAP_TYPE_FIELD], body: plain };
     }
     if (this.encrypting && this.o.auth === 'credssp') {
       if (!this.credssp) throw new Error('encrypting without a CredSSP session');
-      return encryptCredSsp(this.credssp, plain).then(({ contentType, body }) => ({ method: 'POST', headers: [['Content-Type', contentType]], body }));
+      return encryptCredSsp(this.credssp, plain).then(({ contentType, body }) => sealedMessage(contentType, body));
     }
     if (this.encrypting && this.o.auth === 'kerberos') {
       if (!this.krb) throw new Error('encrypting without a Kerberos session');
       const { contentType, body } = sealKerberos(this.krb, this.o.kerberos!.protocol, plain);
-      return { method: 'POST', headers: [['Content-Type', contentType]], body };
+      return sealedMessage(contentType, body);
     }
     if (this.encrypting) {
       if (!this.ntlm) throw new Error('encrypting without an NTLM session');
       // PROTOCOL.md: after the handshake every body is sealed, with no Authorization header.
       const { contentType, body } = encryptSoap(this.ntlm, plain);
-      return { method: 'POST', headers: [['Content-Type', contentType]], body };
+      return sealedMessage(contentType, body);
     }
-    return { method: 'POST', headers: [['Content-Type', SOAP_CONTENT_TYPE]], body: plain };
+    return { method: 'POST', headers: [SOAP_TYPE_FIELD], body: plain };
   }
 
-  /** One request on `http`, with the target form and hop headers of the route; answers one 407. */
-  private async send(
-    http: HttpConnection,
-    step: string,
-    m: OutgoingMessage,
-    timeoutMs: number,
-  ): Promise<HttpResponse> {
-    const { viaProxy, host, target } = this;
+  /** One request on `http`, with the target form and hop headers of the route; answers the proxy's 407s. */
+  private async send(http: HttpConnection, step: string, m: OutgoingMessage, timeoutMs: number): Promise<HttpResponse> {
     for (let leg = 1; ; leg++) {
-      const headers: Array<[string, string]> = [
-        ['Host', host],
-        ['User-Agent', USER_AGENT],
-        ['Connection', 'Keep-Alive'],
-        ...m.headers,
-      ];
-      // RFC 7616 §3.4.6: the Digest uri is the request-target, absolute-form here.
-      const sent = viaProxy ? this.ctx.proxyAuth.authorization(http, m.method, target) : undefined;
-      if (sent !== undefined) headers.push(['Proxy-Authorization', sent]);
-      const out: OutgoingRequest = { method: m.method, target, headers, body: m.body };
-      const res = await roundTrip(this.ctx, http, step, out, timeoutMs);
-      if (res.status !== 407) {
-        if (viaProxy) this.ctx.proxyAuth.accepted(http);
-        return res;
-      }
-      if (!viaProxy) throw new WinrmClientError('protocol', `407 from the server on a direct connection (${step})`, { status: 407, step });
-      if (leg >= MAX_PROXY_LEGS) throw new WinrmClientError('proxy-auth', `the proxy still answers 407 after ${leg} legs (${step})`, { status: 407, step });
-      this.ctx.proxyAuth.challenged(http, res, sent, step);
-      // The 407 came from the proxy: nothing reached the server, so re-sending is safe.
-      if (!http.usable) {
-        if (this.ctx.proxyAuth.connectionBound && sent !== undefined) {
-          throw new WinrmClientError('proxy-auth', `the proxy closed the connection in the middle of the ${this.ctx.proxyAuth.scheme} handshake (${step})`, { status: 407, step });
-        }
-        throw new ConnectionLost(false, false, false, `the proxy closed the connection after its 407 (${step})`);
-      }
+      const res = await this.leg(http, step, m, timeoutMs);
+      if (this.answered(http, step, res, leg)) return res;
     }
+  }
+
+  /** One leg of `m`: the hop headers of the route, then the message's own. */
+  private leg(http: HttpConnection, step: string, m: OutgoingMessage, timeoutMs: number): Promise<HttpResponse> {
+    const headers: HeaderField[] = [{ name: 'Host', value: this.host }, USER_AGENT_FIELD, KEEP_ALIVE_FIELD];
+    for (const h of m.headers) headers.push(h);
+    // RFC 7616 §3.4.6: the Digest uri is the request-target, absolute-form here.
+    const sent = this.viaProxy ? this.ctx.proxyAuth.authorization(http, m.method, this.target) : undefined;
+    if (sent !== undefined) headers.push({ name: 'Proxy-Authorization', value: sent });
+    this.sentProxyAuth = sent;
+    return roundTrip(this.ctx, http, step, { method: m.method, target: this.target, headers, body: m.body }, timeoutMs);
+  }
+
+  /**
+   * Whether `res` is the answer to the leg just sent. A 407 from the proxy is not: its challenge
+   * is taken in for the next leg (nothing reached the server, so re-sending is safe), or it fails.
+   */
+  private answered(http: HttpConnection, step: string, res: HttpResponse, leg: number): boolean {
+    const viaProxy = this.viaProxy;
+    if (res.status !== 407) {
+      if (viaProxy) this.ctx.proxyAuth.accepted(http);
+      return true;
+    }
+    if (!viaProxy) throw new WinrmClientError('protocol', `407 from the server on a direct connection (${step})`, { status: 407, step });
+    if (leg >= MAX_PROXY_LEGS) throw new WinrmClientError('proxy-auth', `the proxy still answers 407 after ${leg} legs (${step})`, { status: 407, step });
+    const sent = this.sentProxyAuth;
+    this.ctx.proxyAuth.challenged(http, res, sent, step);
+    if (!http.usable) {
+      if (this.ctx.proxyAuth.connectionBound && sent !== undefined) {
+        throw new WinrmClientError('proxy-auth', `the proxy closed the connection in the middle of the ${this.ctx.proxyAuth.scheme} handshake (${step})`, { status: 407, step });
+      }
+      throw new ConnectionLost(false, false, false, `the proxy closed the connection after its 407 (${step})`);
+    }
+    return false;
   }
 
   /** The response's status and plaintext; a promise only for a CredSSP-encrypted body. */
@@ -312,6 +332,19 @@ export class WinrmSession {
   }
 }
 
+/** An empty POST carrying one authentication leg. */
+function authLeg(authorization: string): OutgoingMessage {
+  return { method: 'POST', headers: [{ name: 'Authorization', value: authorization }], body: EMPTY_BODY };
+}
+
+/** A sealed envelope: its Content-Type names the encryption (MS-WSMV §2.2.9.1). */
+function sealedMessage(contentType: string, body: Uint8Array): OutgoingMessage {
+  return { method: 'POST', headers: [{ name: 'Content-Type', value: contentType }], body };
+}
+
+// As Buffer#toString('utf8') reads (a BOM kept, bad sequences as U+FFFD), without a Buffer view per body.
+const UTF8_DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
+
 function utf8Text(body: Uint8Array): string {
-  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  return UTF8_DECODER.decode(body);
 }

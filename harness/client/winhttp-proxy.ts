@@ -131,6 +131,21 @@ function bypassed(items: readonly BypassItem[], scheme: string, host: string, po
  * `reset proxy`). Throws an Error naming the bad entry when the list is malformed.
  */
 export function parseWinHttpProxy(proxyServer: string | undefined, bypassList?: string): WinHttpProxy {
+  // Every client of a run names the same settings: their parse is kept (it is read-only, and
+  // its regular expressions are not global, so they keep no state). Bounded against odd input.
+  const key = `${proxyServer ?? ''}\n${bypassList ?? ''}`;
+  let p = parsedSettings.get(key);
+  if (p === undefined) {
+    p = parseSettings(proxyServer, bypassList);
+    if (parsedSettings.size >= 32) parsedSettings.clear();
+    parsedSettings.set(key, p);
+  }
+  return p;
+}
+
+const parsedSettings = new Map<string, WinHttpProxy>();
+
+function parseSettings(proxyServer: string | undefined, bypassList: string | undefined): WinHttpProxy {
   const entries = proxyServer ? parseEntries(proxyServer) : [];
   const bypass = parseBypass(bypassList);
   return {

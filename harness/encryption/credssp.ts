@@ -12,7 +12,7 @@
 //   --Encrypted Boundary--\r\n
 import { concatBytes, readU32le, u32le } from '../auth/bytes.ts';
 import { CredSspError } from '../auth/credssp/errors.ts';
-import { BOUNDARY, DEFAULT_ORIGINAL_TYPE, parseContentType } from './content-type.ts';
+import { BOUNDARY, contentTypeParam, DEFAULT_ORIGINAL_TYPE, mediaTypeOf, parseContentType } from './content-type.ts';
 import { EncryptionError } from './errors.ts';
 
 export const CREDSSP_ENCRYPTED_PROTOCOL = 'application/HTTP-CredSSP-session-encrypted';
@@ -72,13 +72,16 @@ export async function encryptCredSspMessage(
   return { contentType: multi ? CREDSSP_MULTI_ENCRYPTED_CONTENT_TYPE : CREDSSP_ENCRYPTED_CONTENT_TYPE, body: concatBytes(...parts) };
 }
 
+const CREDSSP_PROTOCOL_LOWER = CREDSSP_ENCRYPTED_PROTOCOL.toLowerCase();
+
 /** True for multipart/encrypted or multipart/x-multi-encrypted with the CredSSP protocol. */
 export function isCredSspEncryptedContentType(ct: string | undefined): boolean {
   if (!ct) return false;
-  const { mediaType, params } = parseContentType(ct);
+  // The cached accessors: every encrypted response of an NTLM session asks this too.
+  const mediaType = mediaTypeOf(ct);
   return (
     (mediaType === 'multipart/encrypted' || mediaType === 'multipart/x-multi-encrypted') &&
-    params.protocol?.toLowerCase() === CREDSSP_ENCRYPTED_PROTOCOL.toLowerCase()
+    contentTypeParam(ct, 'protocol')?.toLowerCase() === CREDSSP_PROTOCOL_LOWER
   );
 }
 

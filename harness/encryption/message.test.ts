@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fromHex, hex } from '../auth/bytes.ts';
 import { NtlmSession } from '../auth/ntlm/session.ts';
-import { EncryptionError, decryptMessage, encryptMessage, ENCRYPTED_CONTENT_TYPE, isEncryptedContentType } from './index.ts';
+import { EncryptionError, decryptMessage, encryptMessage, ENCRYPTED_CONTENT_TYPE, isEncryptedContentType, parseEncryptedBody } from './index.ts';
 
 const te = new TextEncoder();
 const td = new TextDecoder();
@@ -100,6 +100,26 @@ describe('WinRM message encryption (MS-WSMV §2.2.9.1.1)', () => {
     expect(code(() => decryptMessage(server, undefined, new Uint8Array()))).toBe('not-encrypted');
     expect(code(() => decryptMessage(server, 'multipart/encrypted;protocol="application/HTTP-CredSSP-session-encrypted";boundary="Encrypted Boundary"', new Uint8Array()))).toBe('bad-content-type');
     expect(code(() => decryptMessage(server, 'multipart/encrypted;protocol="application/HTTP-SPNEGO-session-encrypted"', new Uint8Array()))).toBe('bad-content-type');
+  });
+
+  it('reads other spellings of the MIME heads like the canonical one (which has a byte-match fast path)', () => {
+    const { client, server } = pair();
+    const text = '<s:Envelope>spellings</s:Envelope>';
+    const m = encryptMessage(client, te.encode(text));
+    const s = Buffer.from(m.body).toString('latin1');
+    const variants = [
+      s.replace('\tOriginalContent: type=', 'originalcontent:type=').replace('\tContent-Type: application/HTTP', 'content-type:  application/http'),
+      s.replace(';Length=', '; length=').replace('application/octet-stream\r\n', 'Application/Octet-Stream \r\n'),
+    ];
+    for (const v of variants) {
+      const body = new Uint8Array(Buffer.from(v, 'latin1'));
+      const parts = parseEncryptedBody(m.contentType, body);
+      expect(parts).toEqual(parseEncryptedBody(m.contentType, m.body));
+    }
+    expect(td.decode(decryptMessage(server, m.contentType, new Uint8Array(Buffer.from(variants[0], 'latin1'))))).toBe(text);
+    // Another original type: not the canonical head, read line by line.
+    const other = encryptMessage(client, te.encode(text), { contentType: 'application/soap+xml;charset=UTF-16' });
+    expect(parseEncryptedBody(other.contentType, other.body)).toMatchObject({ originalType: 'application/soap+xml;charset=UTF-16', length: text.length });
   });
 
   it('recognises the encrypted Content-Type regardless of parameter order and case', () => {

@@ -125,8 +125,53 @@ function locateParts(contentType: string | undefined, body: Uint8Array): Encrypt
   }
   const boundary = contentTypeParam(contentType!, 'boundary');
   if (!boundary) throw new EncryptionError('bad-content-type', 'multipart/encrypted without a boundary');
-  const { delim, close } = delimitersOf(boundary);
+  const { close } = delimitersOf(boundary);
+  const head = (boundary === BOUNDARY && canonicalHead(body)) || readHead(body, boundary);
+  const binStart = head.binStart;
 
+  // The closing boundary ends the body (pywinrm writes it with CRLF; tolerate its absence).
+  let binEnd = body.length;
+  if (endsWithCrlf(body) && bytesAt(body, body.length - 2 - close.length, close)) binEnd -= close.length + 2;
+  else if (bytesAt(body, body.length - close.length, close)) binEnd -= close.length;
+  else throw new EncryptionError('malformed', 'body does not end with the closing boundary');
+  if (binEnd < binStart + 4) throw new EncryptionError('malformed', 'binary part truncated');
+
+  const sigLen = readU32le(body, binStart);
+  if (sigLen !== 16) throw new EncryptionError('malformed', `signature length ${sigLen}, expected 16 (NTLM)`);
+  if (binEnd < binStart + 4 + sigLen) throw new EncryptionError('malformed', 'signature truncated');
+  return {
+    originalType: head.originalType,
+    length: head.length,
+    signature: body.subarray(binStart + 4, binStart + 4 + sigLen),
+    sealed: body.subarray(binStart + 4 + sigLen, binEnd),
+  };
+}
+
+/** What precedes the binary part: the OriginalContent and where the binary (u32 signature length) starts. */
+interface Head {
+  originalType: string;
+  length: number;
+  binStart: number;
+}
+
+// The head encryptMessage writes for a SOAP body, which pywinrm writes byte for byte as well,
+// up to the Length digits (the rest is HEAD_END). Nearly every message has it: matched as bytes,
+// it gives what readHead would read from it without walking the MIME header lines.
+const CANONICAL_HEAD = headStart(DEFAULT_ORIGINAL_TYPE);
+
+function canonicalHead(body: Uint8Array): Head | undefined {
+  if (!bytesAt(body, 0, CANONICAL_HEAD)) return undefined;
+  const digits = CANONICAL_HEAD.length;
+  let end = digits;
+  while (end < body.length && body[end] >= 0x30 && body[end] <= 0x39) end++;
+  if (end === digits || !bytesAt(body, end, HEAD_END)) return undefined;
+  // HEAD_END ends with the u32 LE signature length: the binary part starts 4 bytes before its end.
+  return { originalType: DEFAULT_ORIGINAL_TYPE, length: digitsValue(body, digits, end), binStart: end + HEAD_END.length - 4 };
+}
+
+/** The two MIME part heads, read line by line (any spelling pywinrm's parser accepts). */
+function readHead(body: Uint8Array, boundary: string): Head {
+  const { delim } = delimitersOf(boundary);
   if (!bytesAt(body, 0, delim)) throw new EncryptionError('malformed', 'body does not start with the boundary');
   const second = asBuffer(body).indexOf(delim, delim.length);
   if (second < 0) throw new EncryptionError('malformed', 'no second MIME part');
@@ -145,24 +190,7 @@ function locateParts(contentType: string | undefined, body: Uint8Array): Encrypt
   if (ph.contentTypeAt < 0 || !valueIs(body, ph.contentTypeAt, ph.contentTypeEnd, OCTET_STREAM)) {
     throw new EncryptionError('malformed', 'second part is not application/octet-stream');
   }
-  const binStart = eol + 2;
-
-  // The closing boundary ends the body (pywinrm writes it with CRLF; tolerate its absence).
-  let binEnd = body.length;
-  if (endsWithCrlf(body) && bytesAt(body, body.length - 2 - close.length, close)) binEnd -= close.length + 2;
-  else if (bytesAt(body, body.length - close.length, close)) binEnd -= close.length;
-  else throw new EncryptionError('malformed', 'body does not end with the closing boundary');
-  if (binEnd < binStart + 4) throw new EncryptionError('malformed', 'binary part truncated');
-
-  const sigLen = readU32le(body, binStart);
-  if (sigLen !== 16) throw new EncryptionError('malformed', `signature length ${sigLen}, expected 16 (NTLM)`);
-  if (binEnd < binStart + 4 + sigLen) throw new EncryptionError('malformed', 'signature truncated');
-  return {
-    originalType: oc.type,
-    length: oc.length,
-    signature: body.subarray(binStart + 4, binStart + 4 + sigLen),
-    sealed: body.subarray(binStart + 4 + sigLen, binEnd),
-  };
+  return { originalType: oc.type, length: oc.length, binStart: eol + 2 };
 }
 
 /** Decrypts and verifies an encrypted body with the receiving side's session. Throws EncryptionError. */

@@ -22,7 +22,7 @@ import { ConnectionEnd } from './connection-end.ts';
 import { CredSspConnection, type CredSspServerFactory } from './credssp-context.ts';
 import { empty } from './http-replies.ts';
 import type { ListenerKind } from './policy.ts';
-import { handleRequest, type ConnectionScope, type HandlerDeps, type Reply } from './request-handler.ts';
+import { handleRequest, type ConnectionScope, type HandlerDeps, type Reply, type ReplyOrLater } from './request-handler.ts';
 
 export interface ConnectionDeps extends HandlerDeps {
   net: Network;
@@ -96,7 +96,7 @@ export class ServerConnection {
       msgs = [];
     }
     for (const m of msgs) if (m.kind === 'request') this.queue.push(m);
-    void this.pump();
+    this.pump();
   }
 
   private onEnd(): void {
@@ -109,7 +109,7 @@ export class ServerConnection {
     this.draining = true;
     // The client went away: a held long poll has nobody to answer (HTTP.sys aborts the request).
     this.end.abort();
-    void this.pump();
+    this.pump();
   }
 
   private onClosed(): void {
@@ -122,45 +122,66 @@ export class ServerConnection {
     this.onGone(this);
   }
 
-  private async pump(): Promise<void> {
+  private pump(): void {
     if (this.busy || this.done) return;
     this.busy = true;
     this.clearIdle();
-    try {
-      while (!this.done) {
-        const req = this.queue.shift();
-        if (req) {
-          // Awaited in the loop itself, not in an async wrapper per request: one promise hop, not two.
-          traceMessage(this.deps.net.trace, this.conn.id, this.deps.actor, 'in', req);
-          let reply: Reply | undefined;
-          try {
-            reply = await handleRequest(req, this.scope, this.deps);
-          } catch (e) {
-            // A bug below must not take the listener down: answer 500 and close.
-            reply = {
-              response: empty(500),
-              close: true,
-              audit: { kind: 'rejected', status: 500, reason: `internal error: ${e instanceof Error ? e.message : String(e)}` },
-            };
-          }
-          if (!this.answer(req, reply)) return;
-          continue;
-        }
-        if (this.pendingError) {
-          this.answerBadInput(this.pendingError);
+    this.drain();
+  }
+
+  /**
+   * Answers the queued requests in order while busy. Not async: a 401 leg or a refusal is
+   * answered at once; when a handler has to wait (a served body), its answer resumes the drain.
+   */
+  private drain(): void {
+    while (!this.done) {
+      const req = this.queue.shift();
+      if (req) {
+        traceMessage(this.deps.net.trace, this.conn.id, this.deps.actor, 'in', req);
+        const later = this.handle(req);
+        if (later instanceof Promise) {
+          void this.answerLater(req, later); // still busy: the next request waits its turn
           return;
         }
-        if (this.draining) {
-          // Peer half-closed and everything is answered: close our side too.
-          this.finish();
-          return;
-        }
+        if (!this.answer(req, later)) break;
+        continue;
+      }
+      if (this.pendingError) {
+        this.answerBadInput(this.pendingError);
         break;
       }
-    } finally {
-      this.busy = false;
-      if (!this.done) this.armIdle();
+      if (this.draining) {
+        // Peer half-closed and everything is answered: close our side too.
+        this.finish();
+        break;
+      }
+      break;
     }
+    this.idle();
+  }
+
+  private async answerLater(req: HttpRequest, later: Promise<Reply | undefined>): Promise<void> {
+    let reply: Reply | undefined;
+    try {
+      reply = await later;
+    } catch (e) {
+      reply = internalError(e);
+    }
+    if (this.answer(req, reply)) this.drain();
+    else this.idle();
+  }
+
+  private handle(req: HttpRequest): ReplyOrLater {
+    try {
+      return handleRequest(req, this.scope, this.deps);
+    } catch (e) {
+      return internalError(e);
+    }
+  }
+
+  private idle(): void {
+    this.busy = false;
+    if (!this.done) this.armIdle();
   }
 
   /** Writes the handler's reply to `req`; false when the connection is (to be) closed. */
@@ -231,6 +252,15 @@ export class ServerConnection {
     if (this.idleTimer) this.deps.net.clock.clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
   }
+}
+
+/** A bug below must not take the listener down: answer 500 and close. */
+function internalError(e: unknown): Reply {
+  return {
+    response: empty(500),
+    close: true,
+    audit: { kind: 'rejected', status: 500, reason: `internal error: ${e instanceof Error ? e.message : String(e)}` },
+  };
 }
 
 /** RFC 9112 §9.3: HTTP/1.1 persists unless `close`; HTTP/1.0 only with `keep-alive`. */

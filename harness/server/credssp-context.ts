@@ -68,7 +68,7 @@ export class CredSspConnection {
   }
 }
 
-type ServeBody = (req: HttpRequest, scope: ConnectionScope, deps: HandlerDeps, who: Served) => Promise<Reply | undefined>;
+type ServeBody = (req: HttpRequest, scope: ConnectionScope, deps: HandlerDeps, who: Served) => Reply | undefined | Promise<Reply | undefined>;
 interface Served {
   kind: 'auth-complete';
   identity: string;

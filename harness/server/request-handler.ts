@@ -43,11 +43,18 @@ export interface Reply {
   audit: Omit<AuditInput, 'conn' | 'listener' | 'requestLine' | 'requestTag'>;
 }
 
+/** An answer now, or later (a held Receive, CredSSP's TLS): only what must wait is a promise. */
+export type ReplyOrLater = Reply | undefined | Promise<Reply | undefined>;
+
 const WSMAN_PATH = '/wsman';
 // Stateless when not streaming: one serves every request.
 const UTF8_DECODER = new TextDecoder();
 
-export async function handleRequest(req: HttpRequest, scope: ConnectionScope, deps: HandlerDeps): Promise<Reply | undefined> {
+/**
+ * Not async: 401 legs and refusals are answered at once, and a served body is the promise of
+ * its WS-Man answer itself (an async wrapper returning it would add a thenable hop per request).
+ */
+export function handleRequest(req: HttpRequest, scope: ConnectionScope, deps: HandlerDeps): ReplyOrLater {
   // The listener serves the WinRM URL prefix only (HTTP.sys URL reservation http://+:5985/wsman/).
   if (req.target !== WSMAN_PATH && !isWsmanTarget(req)) {
     return { response: empty(404), close: false, audit: { kind: 'rejected', status: 404, reason: `no such path: ${req.target.slice(0, 100)}` } };
@@ -104,7 +111,7 @@ function isWsmanTarget(req: HttpRequest): boolean {
   return path !== undefined && path.split('?')[0].replace(/\/$/, '').toLowerCase() === WSMAN_PATH;
 }
 
-async function authorize(req: HttpRequest, authorization: string, scope: ConnectionScope, deps: HandlerDeps): Promise<Reply | undefined> {
+function authorize(req: HttpRequest, authorization: string, scope: ConnectionScope, deps: HandlerDeps): ReplyOrLater {
   const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)(?:[ \t]+(.*))?$/.exec(authorization.trim());
   const scheme = m ? m[1].toLowerCase() : '';
   const param = (m?.[2] ?? '').trim();
@@ -119,12 +126,9 @@ async function authorize(req: HttpRequest, authorization: string, scope: Connect
     scope.auth.state = { kind: 'authenticated', identity: leg.identity, scheme: 'kerberos', session: leg.session };
     // A raw krb5 GSS token (requests-kerberos) or one wrapped in SPNEGO (Windows, pypsrp).
     const mechanism = `Kerberos${looksLikeKrb5Token(decodeBase64(param) ?? new Uint8Array(0)) ? '' : ' in SPNEGO'} (AP-REQ)`;
-    const reply = await serveBody(req, scope, deps, { kind: 'auth-complete', identity: leg.identity, scheme: 'kerberos', session: leg.session, mechanism });
+    const reply = serveBody(req, scope, deps, { kind: 'auth-complete', identity: leg.identity, scheme: 'kerberos', session: leg.session, mechanism });
     // RFC 4559 §5: the AP-REP (mutual authentication) goes on the answer, in the request's scheme.
-    if (reply && leg.reply.length > 0 && reply.response.status !== 401) {
-      reply.response.headers.push({ name: 'WWW-Authenticate', value: `${m![1]} ${Buffer.from(leg.reply).toString('base64')}` });
-    }
-    return reply;
+    return leg.reply.length > 0 ? withToken(reply, `${m![1]} ${Buffer.from(leg.reply).toString('base64')}`) : reply;
   }
 
   if (scheme === 'negotiate' && offers(deps.policy, 'negotiate')) {
@@ -143,12 +147,9 @@ async function authorize(req: HttpRequest, authorization: string, scope: Connect
       };
     }
     const done = scope.auth.authenticated!;
-    const reply = await serveBody(req, scope, deps, { kind: 'auth-complete', identity: done.identity, scheme: 'negotiate', session: done.session, mechanism: leg.mechanism });
+    const reply = serveBody(req, scope, deps, { kind: 'auth-complete', identity: done.identity, scheme: 'negotiate', session: done.session, mechanism: leg.mechanism });
     // RFC 4559 §5: the final leg may carry the server's token on the success answer.
-    if (reply && leg.token && reply.response.status !== 401) {
-      reply.response.headers.push({ name: 'WWW-Authenticate', value: `Negotiate ${Buffer.from(leg.token).toString('base64')}` });
-    }
-    return reply;
+    return leg.token ? withToken(reply, `Negotiate ${Buffer.from(leg.token).toString('base64')}`) : reply;
   }
 
   if (scheme === 'credssp' && offers(deps.policy, 'credssp')) return credSspLeg(req, param, scope, deps, serveBody);
@@ -173,40 +174,64 @@ interface Served {
   mechanism?: string;
 }
 
-async function serveBody(req: HttpRequest, scope: ConnectionScope, deps: HandlerDeps, who: Served): Promise<Reply | undefined> {
+/** Adds the server's final authentication token (RFC 4559 §5) to a success answer. */
+function withToken(reply: ReplyOrLater, value: string): ReplyOrLater {
+  if (reply instanceof Promise) return reply.then((r) => addToken(r, value));
+  return addToken(reply, value);
+}
+
+function addToken(reply: Reply | undefined, value: string): Reply | undefined {
+  if (reply && reply.response.status !== 401) reply.response.headers.push({ name: 'WWW-Authenticate', value });
+  return reply;
+}
+
+/**
+ * Opens the body and serves it. Not async: NTLM and Kerberos sealing are synchronous, so the
+ * only wait is the WS-Man answer (serveWsman); CredSSP's TLS is awaited where it is a promise.
+ */
+function serveBody(req: HttpRequest, scope: ConnectionScope, deps: HandlerDeps, who: Served): ReplyOrLater {
   // pywinrm builds the encryption context with empty POSTs: answer 200 with nothing.
   if (req.body.length === 0) return { response: empty(200), close: false, audit: { kind: who.kind, status: 200, ...auditBase(who) } };
 
   const ct = getHeader(req.headers, 'content-type');
-  const encrypted = deps.crypto.isEncrypted(ct);
-  let plaintext: Uint8Array;
-  if (encrypted) {
-    if (!who.session) {
-      return { response: empty(400), close: false, audit: { kind: 'rejected', status: 400, ...auditBase(who), encrypted, reason: 'encrypted body without a session (Basic)' } };
-    }
-    try {
-      plaintext = await deps.crypto.decrypt(who.session, ct!, req.body); // CredSSP's TLS is async
-    } catch (e) {
-      return decryptFailure(e, scope, deps, auditBase(who));
-    }
-  } else {
+  if (!deps.crypto.isEncrypted(ct)) {
     if (!clearBodyAllowed(deps.policy, scope.listener)) {
       // PROTOCOL.md: AllowUnencrypted=false answers a clear body with 500, empty, Connection: close.
       return {
         response: empty(500),
         close: true,
-        audit: { kind: 'rejected', status: 500, ...auditBase(who), encrypted, reason: 'unencrypted body refused (AllowUnencrypted=false)' },
+        audit: { kind: 'rejected', status: 500, ...auditBase(who), encrypted: false, reason: 'unencrypted body refused (AllowUnencrypted=false)' },
       };
     }
-    plaintext = req.body;
+    return serveWsman(req.body, false, scope, deps, who);
   }
+  if (!who.session) {
+    return { response: empty(400), close: false, audit: { kind: 'rejected', status: 400, ...auditBase(who), encrypted: true, reason: 'encrypted body without a session (Basic)' } };
+  }
+  let plaintext: Uint8Array | Promise<Uint8Array>;
+  try {
+    plaintext = deps.crypto.decrypt(who.session, ct!, req.body);
+  } catch (e) {
+    return decryptFailure(e, scope, deps, auditBase(who));
+  }
+  if (plaintext instanceof Promise) {
+    return plaintext.then(
+      (p) => serveWsman(p, true, scope, deps, who),
+      (e) => decryptFailure(e, scope, deps, auditBase(who)),
+    );
+  }
+  return serveWsman(plaintext, true, scope, deps, who);
+}
 
+/** The WS-Man answer to an opened body, sealed again when the request was. */
+async function serveWsman(plaintext: Uint8Array, encrypted: boolean, scope: ConnectionScope, deps: HandlerDeps, who: Served): Promise<Reply | undefined> {
   const out = await deps.wsman.serve(UTF8_DECODER.decode(plaintext), { identity: who.identity, cancelled: scope.cancelled });
   if (!out) return undefined;
   const xml = utf8Encode(out.xml);
   let response: HttpResponse;
   if (encrypted) {
-    const sealed = await deps.crypto.encrypt(who.session!, xml);
+    const sealing = deps.crypto.encrypt(who.session!, xml);
+    const sealed = sealing instanceof Promise ? await sealing : sealing;
     response = soap(out.status, sealed.body, sealed.contentType);
   } else {
     response = soap(out.status, xml);
