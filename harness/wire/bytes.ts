@@ -6,7 +6,8 @@ import { WireError } from './types.ts';
 
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
 const UTF8 = new TextEncoder();
-const EMPTY = new Uint8Array(0);
+/** Zero bytes: nothing can be written into it, so one array serves every empty body. */
+export const EMPTY_BYTES = new Uint8Array(0);
 
 export function latin1Decode(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -114,13 +115,13 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
  */
 export class ByteQueue {
   /** The queued bytes are buf[start..end): `own`, or a borrowed chunk. */
-  private buf: Uint8Array = EMPTY;
+  private buf: Uint8Array = EMPTY_BYTES;
   /** `buf` as a Buffer (made when first needed), for native search and latin1 decoding. */
   private nodeBuf: Buffer | undefined;
   private start = 0;
   private end = 0;
   /** The queue's own storage, kept while a chunk is borrowed. */
-  private own: Uint8Array = EMPTY;
+  private own: Uint8Array = EMPTY_BYTES;
   private ownNode: Buffer | undefined;
   private borrowing = false;
 

@@ -9,7 +9,7 @@
  * strict RFC 9112 framing, limits enforced while bytes arrive, and named error codes.
  */
 
-import { concatBytes, ByteQueue, latin1Decode } from './bytes.ts';
+import { concatBytes, ByteQueue, EMPTY_BYTES, latin1Decode } from './bytes.ts';
 import { getHeaders, listTokens, nameIs } from './headers.ts';
 import { parseTarget } from './target.ts';
 import {
@@ -90,8 +90,6 @@ const NO_FRAMING: Framing = Object.freeze({ kind: 'none' });
 const NO_FIELDS: HeaderField[] = Object.freeze([]) as unknown as HeaderField[];
 const NO_PARTS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
 const NO_SIZES: number[] = Object.freeze([]) as unknown as number[];
-/** The body of every message without content: zero bytes, nothing to write into, so one array serves all. */
-const NO_BODY = new Uint8Array(0);
 /** readWholeHead's working list (it runs to completion, never re-entered). */
 const fieldScratch: HeaderField[] = [];
 
@@ -576,7 +574,7 @@ export class MessageParser {
 
   private complete(): HttpMessage {
     const head = this.head!;
-    const body = this.parts.length === 0 ? NO_BODY : concatBytes(this.parts);
+    const body = this.parts.length === 0 ? EMPTY_BYTES : concatBytes(this.parts);
     const framing = this.framing;
     const headers = this.fields;
     this.reset();
