@@ -11,7 +11,7 @@
 
 import { concatBytes, ByteQueue, EMPTY_BYTES, latin1Decode } from './bytes.ts';
 import { getHeaders, listTokens, nameIs } from './headers.ts';
-import { parseTarget } from './target.ts';
+import { checkTarget } from './target.ts';
 import {
   WireError,
   type Framing,
@@ -393,7 +393,7 @@ export class MessageParser {
     const target = text.slice(sp1 + 1, sp2);
     const version = text.slice(sp2 + 1);
     this.checkVersion(version, text);
-    parseTarget(target, method); // throws WireError('bad-start-line'); RFC 9112 §3.2 forms
+    checkTarget(target, method); // throws WireError('bad-start-line'); RFC 9112 §3.2 forms
     return { kind: 'request', method, target, version, status: 0, reason: '' };
   }
 
