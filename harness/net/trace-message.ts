@@ -8,11 +8,16 @@ import type { HttpMessage } from '../wire/types.ts';
 import type { Trace, TraceInput } from './trace.ts';
 
 export function traceMessage(trace: Trace, conn: string, actor: string, dir: 'in' | 'out', msg: HttpMessage): void {
-  const headers: Array<[string, string]> = [];
-  for (const h of msg.headers) headers.push([h.name, h.value]);
-  const e: TraceInput & { kind: 'message' } = { kind: 'message', conn, actor, dir, startLine: startLine(msg), headers, bodyLength: msg.body.length };
-  // Added last, where a spread would have put it (the Trace's field order is part of its text).
-  if (msg.body.length > 0) e.bodySha256 = bodySha256(msg.body);
+  // Sized up front: a list grown by push() from empty reserves room for 16.
+  const fields = msg.headers;
+  const headers = new Array<[string, string]>(fields.length);
+  for (let i = 0; i < fields.length; i++) headers[i] = [fields[i].name, fields[i].value];
+  const body = msg.body;
+  // bodySha256 only for a body, last (the Trace's field order is part of its text).
+  const e: TraceInput =
+    body.length > 0
+      ? { kind: 'message', conn, actor, dir, startLine: startLine(msg), headers, bodyLength: body.length, bodySha256: bodySha256(body) }
+      : { kind: 'message', conn, actor, dir, startLine: startLine(msg), headers, bodyLength: 0 };
   trace.add(e);
 }
 

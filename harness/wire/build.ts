@@ -1,7 +1,8 @@
 // Builders for well-formed messages: they add the framing header (Content-Length or
 // Transfer-Encoding: chunked) the serializer never adds, unless the caller's headers already frame.
 
-import { getHeader, listTokens } from './headers.ts';
+import { EMPTY_BYTES } from './bytes.ts';
+import { listTokens, nameIs } from './headers.ts';
 import type { Framing, HeaderField, HttpRequest, HttpResponse } from './types.ts';
 
 export type HeadersInit = Array<[string, string]> | HeaderField[];
@@ -56,21 +57,30 @@ function toFields(init: HeadersInit | undefined): HeaderField[] {
   return init.map((h) => (Array.isArray(h) ? { name: h[0], value: h[1] } : { name: h.name, value: h.value }));
 }
 
+const UTF8 = new TextEncoder();
+
 function toBytes(body: Uint8Array | string | undefined): Uint8Array {
-  if (body === undefined) return new Uint8Array(0);
-  return typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  if (body === undefined) return EMPTY_BYTES;
+  return typeof body === 'string' ? UTF8.encode(body) : body;
 }
 
 /** Framing the caller's own headers already declare (RFC 9112 §6.3 precedence), if any. */
 function declaredFraming(headers: HeaderField[], body: Uint8Array): Framing | undefined {
-  const te = listTokens(headers, 'transfer-encoding');
+  // Both framing fields looked for in one pass; the usual built message has neither.
+  let hasTe = false;
+  let hasCl = false;
+  for (const h of headers) {
+    if (nameIs(h.name, 'transfer-encoding')) hasTe = true;
+    else if (nameIs(h.name, 'content-length')) hasCl = true;
+  }
+  const te = hasTe ? listTokens(headers, 'transfer-encoding') : [];
   if (te.length > 0) {
     if (te[te.length - 1].toLowerCase() === 'chunked') {
       return { kind: 'chunked', chunkSizes: body.length ? [body.length] : [], trailers: [] };
     }
     return { kind: 'close' };
   }
-  if (getHeader(headers, 'content-length') !== undefined) return { kind: 'length', length: body.length };
+  if (hasCl) return { kind: 'length', length: body.length };
   return undefined;
 }
 
@@ -117,7 +127,7 @@ export function response(init: {
   const headers = toFields(init.headers);
   const s = init.status;
   const bodiless = init.bodiless || s < 200 || s === 204 || s === 304;
-  const body = bodiless ? new Uint8Array(0) : toBytes(init.body);
+  const body = bodiless ? EMPTY_BYTES : toBytes(init.body);
   // A response without framing would be close-delimited; always frame, with Content-Length: 0 if empty.
   const framing: Framing = bodiless ? { kind: 'none' } : frame(headers, body, init.chunked, true);
   return {

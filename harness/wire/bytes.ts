@@ -6,7 +6,8 @@ import { WireError } from './types.ts';
 
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
 const UTF8 = new TextEncoder();
-const EMPTY = new Uint8Array(0);
+/** Zero bytes: nothing can be written into it, so one array serves every empty body. */
+export const EMPTY_BYTES = new Uint8Array(0);
 
 export function latin1Decode(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -17,9 +18,12 @@ export function latin1Encode(text: string): Uint8Array {
   return latin1EncodeWith(text, 0);
 }
 
-/** latin1Encode(text) followed by `room` zero bytes: lets a caller build head and body in one allocation. */
+/**
+ * latin1Encode(text) followed by `room` bytes the caller must fill (they are not zeroed): lets
+ * a caller build head and body in one allocation.
+ */
 export function latin1EncodeWith(text: string, room: number): Uint8Array {
-  const out = allocBytes(text.length + room);
+  const out = allocFilled(text.length + room);
   // Header text is nearly always ASCII, where UTF-8 and latin1 agree: encodeInto writes it and
   // says so (every character read, one byte each) in one native pass, without a separate check.
   const r = UTF8.encodeInto(text, out);
@@ -29,25 +33,43 @@ export function latin1EncodeWith(text: string, room: number): Uint8Array {
     throw new WireError('bad-header', 'header text has a character outside ISO-8859-1');
   }
   Buffer.from(out.buffer, out.byteOffset, out.byteLength).write(text, 0, 'latin1');
-  out.fill(0, text.length); // the UTF-8 attempt may have run into the room
   return out;
 }
 
-// Small zeroed arrays carved from a shared slab, as Buffer's pool does: a typed array over
-// 64 bytes otherwise gets its own ArrayBuffer (a malloc and a GC-tracked backing store, about a
+// Small arrays carved from a shared slab, as Buffer's pool does: a typed array over 64 bytes
+// otherwise gets its own ArrayBuffer (a malloc and a GC-tracked backing store, about a
 // microsecond), and a simulated message is copied several times on each hop. Slab memory is
-// never handed out twice, so each array starts zeroed like `new Uint8Array(n)`. Such an array
-// shares `.buffer` with others and has a byteOffset: views must use byteOffset/byteLength.
+// never handed out twice. Such an array shares `.buffer` with others and has a byteOffset:
+// views must use byteOffset/byteLength.
+//
+// The slab is not zeroed when made (zeroing 64 KiB costs more than the rest of its use):
+// allocBytes zeroes each array it hands out, and allocFilled leaves that to callers that
+// write every byte (copies, serialised messages), so no array ever shows old memory.
 const SLAB_BYTES = 64 * 1024;
 const MAX_SLAB_ALLOC = 8 * 1024;
-let slab = new ArrayBuffer(SLAB_BYTES);
+let slab = newSlab();
 let slabUsed = 0;
+
+function newSlab(): ArrayBuffer {
+  return Buffer.allocUnsafeSlow(SLAB_BYTES).buffer as ArrayBuffer;
+}
 
 /** `new Uint8Array(n)` (zeroed, plain Uint8Array), from the shared slab when small. */
 export function allocBytes(n: number): Uint8Array {
-  if (n > MAX_SLAB_ALLOC || n === 0) return new Uint8Array(n);
+  return n > MAX_SLAB_ALLOC || n === 0 ? new Uint8Array(n) : carve(n).fill(0);
+}
+
+/**
+ * As allocBytes, for a caller that writes all n bytes before anyone reads them: the slab's
+ * memory is not zeroed first. Anything short of a full write must use allocBytes.
+ */
+export function allocFilled(n: number): Uint8Array {
+  return n > MAX_SLAB_ALLOC || n === 0 ? new Uint8Array(n) : carve(n);
+}
+
+function carve(n: number): Uint8Array {
   if (slabUsed + n > SLAB_BYTES) {
-    slab = new ArrayBuffer(SLAB_BYTES);
+    slab = newSlab();
     slabUsed = 0;
   }
   const out = new Uint8Array(slab, slabUsed, n);
@@ -55,17 +77,18 @@ export function allocBytes(n: number): Uint8Array {
   return out;
 }
 
-/** A copy of `data` in a plain Uint8Array (allocBytes). */
+/** A copy of `data` in a plain Uint8Array (from the slab when small). */
 export function copyBytes(data: Uint8Array): Uint8Array {
-  const out = allocBytes(data.length);
+  const out = allocFilled(data.length);
   out.set(data);
   return out;
 }
 
 /** UTF-8 bytes of `text` (as TextEncoder.encode: a lone surrogate becomes U+FFFD), in an allocBytes array. */
 export function utf8Encode(text: string): Uint8Array {
-  const out = allocBytes(Buffer.byteLength(text, 'utf8'));
-  UTF8.encodeInto(text, out);
+  const out = allocFilled(Buffer.byteLength(text, 'utf8'));
+  const { written } = UTF8.encodeInto(text, out);
+  if (written < out.length) out.fill(0, written); // not expected: byteLength counts what encodeInto writes
   return out;
 }
 
@@ -73,7 +96,7 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0];
   let total = 0;
   for (const p of parts) total += p.length;
-  const out = allocBytes(total);
+  const out = allocFilled(total);
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
@@ -92,13 +115,13 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
  */
 export class ByteQueue {
   /** The queued bytes are buf[start..end): `own`, or a borrowed chunk. */
-  private buf: Uint8Array = EMPTY;
+  private buf: Uint8Array = EMPTY_BYTES;
   /** `buf` as a Buffer (made when first needed), for native search and latin1 decoding. */
   private nodeBuf: Buffer | undefined;
   private start = 0;
   private end = 0;
   /** The queue's own storage, kept while a chunk is borrowed. */
-  private own: Uint8Array = EMPTY;
+  private own: Uint8Array = EMPTY_BYTES;
   private ownNode: Buffer | undefined;
   private borrowing = false;
 
@@ -140,7 +163,7 @@ export class ByteQueue {
       if (need <= this.buf.length >>> 1) {
         this.buf.copyWithin(0, this.start, this.end);
       } else {
-        const grown = allocBytes(Math.max(need, this.buf.length * 2, 4096));
+        const grown = allocFilled(Math.max(need, this.buf.length * 2, 4096)); // read only up to `end`
         grown.set(this.buf.subarray(this.start, this.end));
         this.buf = this.own = grown;
         this.nodeBuf = this.ownNode = Buffer.from(grown.buffer, grown.byteOffset, grown.byteLength);

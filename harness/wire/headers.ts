@@ -13,6 +13,9 @@ export function nameIs(name: string, lower: string): boolean {
   if (n !== lower.length) {
     // Lower-casing keeps every character's length except U+0130 (İ → i + U+0307): only a
     // shorter name holding it can match. Checked first, so a mismatch costs no scan of `name`.
+    // An ASCII first character lower-cases to one character: when that differs, no scan either.
+    const c0 = name.charCodeAt(0);
+    if (c0 < 0x80 && (c0 >= 0x41 && c0 <= 0x5a ? c0 + 0x20 : c0) !== lower.charCodeAt(0)) return false;
     return n < lower.length && name.indexOf('\u0130') >= 0 && name.toLowerCase() === lower;
   }
   for (let i = 0; i < n; i++) {

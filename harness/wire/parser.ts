@@ -9,9 +9,9 @@
  * strict RFC 9112 framing, limits enforced while bytes arrive, and named error codes.
  */
 
-import { concatBytes, ByteQueue, latin1Decode } from './bytes.ts';
-import { listTokens, nameIs } from './headers.ts';
-import { parseTarget } from './target.ts';
+import { concatBytes, ByteQueue, EMPTY_BYTES, latin1Decode } from './bytes.ts';
+import { getHeaders, listTokens, nameIs } from './headers.ts';
+import { checkTarget } from './target.ts';
 import {
   WireError,
   type Framing,
@@ -85,6 +85,14 @@ interface Head {
   reason: string;
 }
 
+/** Placeholders between messages: every message's own framing and lists are made when it needs them. */
+const NO_FRAMING: Framing = Object.freeze({ kind: 'none' });
+const NO_FIELDS: HeaderField[] = Object.freeze([]) as unknown as HeaderField[];
+const NO_PARTS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
+const NO_SIZES: number[] = Object.freeze([]) as unknown as number[];
+/** readWholeHead's working list (it runs to completion, never re-entered). */
+const fieldScratch: HeaderField[] = [];
+
 export class MessageParser {
   private readonly limits: WireLimits;
   private readonly q = new ByteQueue();
@@ -95,17 +103,17 @@ export class MessageParser {
 
   // Message in progress.
   private head: Head | undefined;
-  private fields: HeaderField[] = [];
+  private fields: HeaderField[] = NO_FIELDS;
   /** Offset in the queue of the next head line: head bytes stay queued until the head ends. */
   private linePos = 0;
   /** Offset up to which the queue was already searched for LF (no rescans when fed byte-wise). */
   private scanned = 0;
-  private framing: Framing = { kind: 'none' };
-  private parts: Uint8Array[] = [];
+  private framing: Framing = NO_FRAMING;
+  private parts: Uint8Array[] = NO_PARTS;
   private bodyBytes = 0;
   private remaining = 0;
-  private chunkSizes: number[] = [];
-  private trailers: HeaderField[] = [];
+  private chunkSizes: number[] = NO_SIZES;
+  private trailers: HeaderField[] = NO_FIELDS;
   private trailerBytes = 0;
 
   constructor(
@@ -186,15 +194,15 @@ export class MessageParser {
 
   private reset(): void {
     this.head = undefined;
-    this.fields = [];
+    this.fields = NO_FIELDS;
     this.linePos = 0;
     this.scanned = 0;
-    this.framing = { kind: 'none' };
-    this.parts = [];
+    this.framing = NO_FRAMING;
+    this.parts = NO_PARTS;
     this.bodyBytes = 0;
     this.remaining = 0;
-    this.chunkSizes = [];
-    this.trailers = [];
+    this.chunkSizes = NO_SIZES;
+    this.trailers = NO_FIELDS;
     this.trailerBytes = 0;
   }
 
@@ -208,7 +216,7 @@ export class MessageParser {
         case 'length':
         case 'chunk-data': {
           const n = Math.min(this.remaining, this.q.length);
-          if (n > 0) this.parts.push(this.q.take(n));
+          if (n > 0) this.addPart(this.q.take(n));
           this.remaining -= n;
           if (this.remaining > 0) return out;
           if (this.state === 'length') this.emit(out);
@@ -236,7 +244,7 @@ export class MessageParser {
           if (n === 0) return out;
           this.bodyBytes += n;
           if (this.bodyBytes > this.limits.maxBodyBytes) this.fail('body-too-large', `body over ${this.limits.maxBodyBytes} bytes`);
-          this.parts.push(this.q.takeAll());
+          this.addPart(this.q.takeAll());
           return out;
         }
         case 'tunnel':
@@ -244,6 +252,11 @@ export class MessageParser {
           return out;
       }
     }
+  }
+
+  private addPart(part: Uint8Array): void {
+    if (this.parts === NO_PARTS) this.parts = [part]; // a body usually comes in one part
+    else this.parts.push(part);
   }
 
   /**
@@ -311,6 +324,7 @@ export class MessageParser {
           continue;
         }
         this.head = this.type === 'request' ? this.parseRequestLine(line.text) : this.parseStatusLine(line.text);
+        this.fields = [];
       } else if (line.text === '') {
         this.q.skip(line.next);
         this.linePos = 0;
@@ -339,19 +353,23 @@ export class MessageParser {
     const lf = text.indexOf('\n');
     // The start line: CRLF-terminated, no bare CR, not empty, within the line limit (as readLine).
     if (lf < 2 || text.charCodeAt(lf - 1) !== CR || text.indexOf('\r') !== lf - 1 || lf - 1 > this.limits.maxLineBytes) return false;
-    const fields: HeaderField[] = [];
+    // Fields are gathered in a reused list and copied out at their exact count: a list grown by
+    // push() from empty reserves room for 16. (Its stale entries are not cleared: `length = 0`
+    // would drop its storage too.)
+    const fields = fieldScratch;
+    let count = 0;
     const last = end - 2; // the blank line
     for (let pos = lf + 1; pos < last; pos = FIELD_LINE.lastIndex) {
       FIELD_LINE.lastIndex = pos;
       if (!FIELD_LINE.test(text)) return false;
       const eol = FIELD_LINE.lastIndex - 2;
-      if (eol - pos > this.limits.maxLineBytes || fields.length === this.limits.maxHeaderCount) return false;
+      if (eol - pos > this.limits.maxLineBytes || count === this.limits.maxHeaderCount) return false;
       const colon = text.indexOf(':', pos); // a name is a token: the first colon ends it
-      fields.push({ name: text.slice(pos, colon), value: owsTrimmed(text, colon + 1, eol) });
+      fields[count++] = { name: text.slice(pos, colon), value: owsTrimmed(text, colon + 1, eol) };
     }
     const line = text.slice(0, lf - 1);
     this.head = this.type === 'request' ? this.parseRequestLine(line) : this.parseStatusLine(line);
-    this.fields = fields;
+    this.fields = fields.slice(0, count);
     this.q.skip(end);
     this.scanned = 0;
     return true;
@@ -364,27 +382,35 @@ export class MessageParser {
     this.fail('bad-start-line', `malformed start line ${JSON.stringify(line.slice(0, 200))}`);
   }
 
+  // The start lines are matched with test() and cut at their SPs (the patterns allow exactly
+  // two before the reason): no match array per message.
+
   private parseRequestLine(text: string): Head {
-    const m = REQUEST_LINE.exec(text);
-    if (!m || !TOKEN.test(m[1])) this.fail('bad-start-line', `malformed request-line ${JSON.stringify(text.slice(0, 200))}`);
-    this.checkVersion(m[3], text);
-    parseTarget(m[2], m[1]); // throws WireError('bad-start-line'); RFC 9112 §3.2 forms
-    return { kind: 'request', method: m[1], target: m[2], version: m[3], status: 0, reason: '' };
+    const sp1 = text.indexOf(' ');
+    const sp2 = text.indexOf(' ', sp1 + 1);
+    const method = text.slice(0, sp1);
+    if (!REQUEST_LINE.test(text) || !TOKEN.test(method)) this.fail('bad-start-line', `malformed request-line ${JSON.stringify(text.slice(0, 200))}`);
+    const target = text.slice(sp1 + 1, sp2);
+    const version = text.slice(sp2 + 1);
+    this.checkVersion(version, text);
+    checkTarget(target, method); // throws WireError('bad-start-line'); RFC 9112 §3.2 forms
+    return { kind: 'request', method, target, version, status: 0, reason: '' };
   }
 
   private parseStatusLine(text: string): Head {
-    const m = STATUS_LINE.exec(text);
-    if (!m) {
+    const sp = text.indexOf(' ');
+    if (!STATUS_LINE.test(text)) {
       const version = text.split(' ', 1)[0];
       if (version.startsWith('HTTP/') && !/^HTTP\/1\.[01]$/.test(version)) this.checkVersion(version, text);
       this.fail('bad-start-line', `malformed status-line ${JSON.stringify(text.slice(0, 200))}`);
     }
-    this.checkVersion(m[1], text);
-    const status = Number(m[2]);
-    const reason = m[3] ?? '';
-    if (status < 100) this.fail('bad-start-line', `status code ${m[2]} below 100`);
+    const version = text.slice(0, sp);
+    this.checkVersion(version, text);
+    const status = Number(text.slice(sp + 1, sp + 4));
+    const reason = text.length > sp + 4 ? text.slice(sp + 5) : '';
+    if (status < 100) this.fail('bad-start-line', `status code ${text.slice(sp + 1, sp + 4)} below 100`);
     if (!FIELD_TEXT.test(reason)) this.fail('bad-start-line', 'control character in reason-phrase');
-    return { kind: 'response', method: '', target: '', version: m[1], status, reason };
+    return { kind: 'response', method: '', target: '', version, status, reason };
   }
 
   /** field-line = field-name ":" OWS field-value OWS (RFC 9112 §5). */
@@ -419,14 +445,17 @@ export class MessageParser {
       // A CONNECT request has no content (RFC 9110 §9.3.6); what follows is tunnel data.
       return this.emitNoBody(out, true);
     }
-    // The framing fields, both found in one pass over the head.
-    const te: string[] = [];
-    const cl: string[] = [];
+    // The framing fields, both found in one pass over the head (no list for the usual single Content-Length).
+    let te = false;
+    let cl: string | undefined;
+    let clMore: string[] | undefined;
     for (const f of this.fields) {
-      if (nameIs(f.name, 'content-length')) cl.push(f.value);
-      else if (nameIs(f.name, 'transfer-encoding')) te.push(f.value);
+      if (nameIs(f.name, 'content-length')) {
+        if (cl === undefined) cl = f.value;
+        else (clMore ??= [cl]).push(f.value);
+      } else if (nameIs(f.name, 'transfer-encoding')) te = true;
     }
-    if (te.length > 0) {
+    if (te) {
       // §6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing.
       if (head.version === 'HTTP/1.0') this.fail('bad-transfer-encoding', 'Transfer-Encoding in an HTTP/1.0 message (RFC 9112 §6.1)');
       const codings = listTokens(this.fields, 'transfer-encoding').map((t) => t.toLowerCase());
@@ -436,18 +465,22 @@ export class MessageParser {
       }
       // §6.3 item 3: Transfer-Encoding overrides Content-Length.
       if (chunkedAt >= 0) {
-        this.framing = { kind: 'chunked', chunkSizes: [], trailers: [] };
+        this.chunkSizes = [];
+        this.trailers = [];
+        this.framing = { kind: 'chunked', chunkSizes: this.chunkSizes, trailers: this.trailers };
         this.state = 'chunk-size';
         return;
       }
       // §6.3 item 4: final coding not chunked — a request cannot be framed, a response reads to close.
-      if (head.kind === 'request') this.fail('bad-transfer-encoding', `final transfer coding is not chunked: ${te.join(', ')}`);
+      if (head.kind === 'request') {
+        this.fail('bad-transfer-encoding', `final transfer coding is not chunked: ${getHeaders(this.fields, 'transfer-encoding').join(', ')}`);
+      }
       this.framing = { kind: 'close' };
       this.state = 'close';
       return;
     }
-    if (cl.length > 0) {
-      const length = this.contentLength(cl);
+    if (cl !== undefined) {
+      const length = this.contentLength(cl, clMore);
       this.framing = { kind: 'length', length };
       this.remaining = length;
       this.state = 'length';
@@ -460,16 +493,20 @@ export class MessageParser {
     this.state = 'close';
   }
 
-  /** §6.3 item 5 and RFC 9110 §8.6: one decimal value, repeated identically at most. */
-  private contentLength(values: string[]): number {
+  /**
+   * §6.3 item 5 and RFC 9110 §8.6: one decimal value, repeated identically at most. `first` is
+   * the first Content-Length value; `all`, when there are several fields, every value.
+   */
+  private contentLength(first: string, all: string[] | undefined): number {
     // The usual case, one field of plain digits: what the general loop below gives for it.
-    if (values.length === 1 && DIGITS.test(values[0])) {
-      const v = values[0];
+    if (all === undefined && DIGITS.test(first)) {
+      const v = first;
       const norm = v.charCodeAt(0) === 0x30 ? v.replace(/^0+(?=.)/, '') : v; // leading zeros are rare
       const length = norm.length > 15 ? Infinity : Number(norm);
       if (length > this.limits.maxBodyBytes) this.fail('body-too-large', `Content-Length ${norm.slice(0, 20)} over ${this.limits.maxBodyBytes}`);
       return length;
     }
+    const values = all ?? [first];
     let digits: string | undefined;
     for (const v of values) {
       for (const part of v.split(',')) {
@@ -516,8 +553,7 @@ export class MessageParser {
       this.trailerBytes += line.next;
       if (this.trailerBytes > this.limits.maxHeaderBytes) this.fail('headers-too-large', `trailer section over ${this.limits.maxHeaderBytes} bytes`);
       if (line.text === '') {
-        this.framing = { kind: 'chunked', chunkSizes: this.chunkSizes, trailers: this.trailers };
-        this.emit(out);
+        this.emit(out); // this.framing holds this.chunkSizes and this.trailers (startBody)
         return true;
       }
       this.trailers.push(this.parseField(line.text, 'trailer'));
@@ -538,7 +574,7 @@ export class MessageParser {
 
   private complete(): HttpMessage {
     const head = this.head!;
-    const body = this.parts.length === 0 ? new Uint8Array(0) : concatBytes(this.parts);
+    const body = this.parts.length === 0 ? EMPTY_BYTES : concatBytes(this.parts);
     const framing = this.framing;
     const headers = this.fields;
     this.reset();

@@ -59,13 +59,23 @@ const keptTargets = new Map<string, ParsedTarget>();
 export function parseTarget(target: string, method: string): ParsedTarget {
   // Only CONNECT (authority-form) and `*` (OPTIONS) depend on the method.
   if (method === 'CONNECT' || target === '*') return classify(target, method);
+  return { ...kept(target, method) };
+}
+
+/** parseTarget for its check alone (the parser's): throws the same, returns nothing, copies nothing. */
+export function checkTarget(target: string, method: string): void {
+  if (method === 'CONNECT' || target === '*') classify(target, method);
+  else kept(target, method);
+}
+
+function kept(target: string, method: string): ParsedTarget {
   let t = keptTargets.get(target);
   if (t === undefined) {
     t = classify(target, method);
     if (keptTargets.size >= KEPT_TARGETS) keptTargets.clear();
     keptTargets.set(target, t);
   }
-  return { ...t };
+  return t;
 }
 
 function classify(target: string, method: string): ParsedTarget {
