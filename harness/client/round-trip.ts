@@ -1,6 +1,7 @@
 // One request and its response on one connection, tagged and recorded in `exchanges`
 // (the tag `X-Wpc-Request: <actor>/<n>` lets a Trace correlate the request on both hops).
 
+import { EMPTY_BYTES } from '../wire/bytes.ts';
 import { startLine } from '../wire/index.ts';
 import type { HeaderField, HttpRequest, HttpResponse } from '../wire/types.ts';
 import type { ClientContext } from './context.ts';
@@ -13,8 +14,6 @@ export interface OutgoingRequest {
   headers: HeaderField[];
   body?: Uint8Array;
 }
-
-const NO_BODY = new Uint8Array(0);
 
 /** Not async: the exchange's status is filled in by the connection itself, so the caller awaits the one response promise. */
 export function roundTrip(
@@ -30,7 +29,7 @@ export function roundTrip(
   // Built here rather than with wire's request(): the headers are already fields (no copy) and
   // never frame the body themselves, so the framing is known. RFC 9110 §8.6: a POST carries
   // Content-Length even when empty; a CONNECT has no content and no framing header.
-  const body = out.body ?? NO_BODY;
+  const body = out.body ?? EMPTY_BYTES;
   const framed = body.length > 0 || out.method === 'POST';
   if (framed) headers.push({ name: 'Content-Length', value: String(body.length) });
   const req: HttpRequest = {

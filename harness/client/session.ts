@@ -5,7 +5,7 @@
 import type { CredSspTls } from '../auth/credssp/tls-channel.ts';
 import type { NtlmSession } from '../auth/ntlm/session.ts';
 import { getHeader } from '../wire/index.ts';
-import { utf8Encode } from '../wire/bytes.ts';
+import { EMPTY_BYTES, utf8Encode } from '../wire/bytes.ts';
 import type { HeaderField, HttpResponse } from '../wire/types.ts';
 import { openConnection } from './connect.ts';
 import { authority, httpViaProxy, isHttps, type ClientContext } from './context.ts';
@@ -32,7 +32,6 @@ const USER_AGENT_FIELD: HeaderField = { name: 'User-Agent', value: USER_AGENT };
 const KEEP_ALIVE_FIELD: HeaderField = { name: 'Connection', value: 'Keep-Alive' };
 const SOAP_TYPE_FIELD: HeaderField = { name: 'Content-Type', value: SOAP_CONTENT_TYPE };
 const ANONYMOUS_FIELD: HeaderField = { name: 'WSMANIDENTIFY', value: 'unauthenticated' };
-const EMPTY_BODY = new Uint8Array(0);
 /** Legs one request may take through the proxy: bare → 407, Type 1 → 407, Type 3 → 2xx; one more for a stale Digest nonce. */
 const MAX_PROXY_LEGS = 5;
 
@@ -107,7 +106,6 @@ export class WinrmSession {
     // RFC 9112 §3.2.2: absolute-form to a proxy; origin-form to the server (or inside a tunnel).
     this.target = this.viaProxy ? `http://${this.host}${u.pathname}${u.search}` : `${u.pathname}${u.search}`;
   }
-
 
   /** Sends one WS-Man envelope; resolves with the response status and its plaintext body. */
   async call(step: string, xml: string, o: CallOptions): Promise<CallResult> {
@@ -334,7 +332,7 @@ export class WinrmSession {
 
 /** An empty POST carrying one authentication leg. */
 function authLeg(authorization: string): OutgoingMessage {
-  return { method: 'POST', headers: [{ name: 'Authorization', value: authorization }], body: EMPTY_BODY };
+  return { method: 'POST', headers: [{ name: 'Authorization', value: authorization }], body: EMPTY_BYTES };
 }
 
 /** A sealed envelope: its Content-Type names the encryption (MS-WSMV §2.2.9.1). */

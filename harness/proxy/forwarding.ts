@@ -2,8 +2,8 @@
 // the fields in them are shared with the received message (fields are values, never modified).
 
 import type { HeaderField, HttpMessage } from '../wire/types.ts';
-import { listTokens } from '../wire/headers.ts';
-import { asciiNameIs, connectionOptions, hasField, isHopByHop } from './hop-by-hop.ts';
+import { asciiNameIs, hasField, listTokens } from '../wire/headers.ts';
+import { connectionOptions, isHopByHop } from './hop-by-hop.ts';
 
 /**
  * The header list a request is forwarded with (RFC 9112 §3.2.2, RFC 9110 §7.6), in one pass over

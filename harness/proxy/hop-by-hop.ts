@@ -2,7 +2,7 @@
 // forwarding (RFC 9110 §7.6.1): every field named in Connection, and the fixed set below.
 
 import type { HeaderField } from '../wire/types.ts';
-import { listTokens, nameIn, nameIs } from '../wire/headers.ts';
+import { asciiNameIs, hasField, listTokens, nameIn } from '../wire/headers.ts';
 
 // RFC 9110 §7.6.1 (Connection, Proxy-Connection, Keep-Alive, TE, Transfer-Encoding's
 // siblings Trailer and Upgrade) and §11.7 (Proxy-Authorization, Proxy-Authenticate: they
@@ -42,23 +42,7 @@ export function isHopByHop(name: string, options: readonly string[], keep: reado
 
 const NO_OPTIONS: readonly string[] = [];
 
-/** True when some field is named `lower` (ASCII, lower-case), case-insensitively. */
-export function hasField(headers: readonly HeaderField[], lower: string): boolean {
-  for (const h of headers) if (asciiNameIs(h.name, lower)) return true;
-  return false;
-}
-
 function isFixedHopByHop(name: string): boolean {
   for (const h of HOP_BY_HOP) if (asciiNameIs(name, h)) return true;
   return false;
-}
-
-/**
- * nameIs for an ASCII `lower`: only a name of the same length can match it (the one
- * length-changing lower-casing, U+0130, yields a non-ASCII U+0307), so other lengths are
- * rejected before nameIs scans the name for U+0130. Header names are checked against these
- * constants for every forwarded field.
- */
-export function asciiNameIs(name: string, lower: string): boolean {
-  return name.length === lower.length && nameIs(name, lower);
 }

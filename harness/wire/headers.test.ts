@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getHeader, getHeaders, hasToken, listTokens, nameIs, removeHeaders, setHeader, startLine } from './headers.ts';
+import { asciiNameIs, getHeader, getHeaders, hasField, hasToken, listTokens, nameIs, removeHeaders, setHeader, startLine } from './headers.ts';
 import type { HeaderField } from './types.ts';
 
 const h: HeaderField[] = [
@@ -51,5 +51,24 @@ describe('nameIs (case-insensitive field-name match without allocation)', () => 
         expect(nameIs(a, lower), `${a} vs ${lower}`).toBe(a.toLowerCase() === lower);
       }
     }
+  });
+});
+
+describe('asciiNameIs and hasField (names checked against ASCII constants)', () => {
+  it('agree with toLowerCase() equality for an ASCII constant, whatever the name holds', () => {
+    const names = ['Via', 'VIA', 'via ', 'Vía', 'Host', 'hOST', 'İ', '\u212Aeep-Alive', 'Keep-Alive', ''];
+    for (const a of names) {
+      for (const lower of ['via', 'host', 'keep-alive']) {
+        expect(asciiNameIs(a, lower), `${a} vs ${lower}`).toBe(a.toLowerCase() === lower);
+      }
+    }
+  });
+
+  it('finds a field by name in any case, and only an exact name', () => {
+    const headers = [{ name: 'Proxy-Connection', value: 'close' }, { name: 'Via', value: '1.1 a' }];
+    expect(hasField(headers, 'proxy-connection')).toBe(true);
+    expect(hasField(headers, 'via')).toBe(true);
+    expect(hasField(headers, 'connection')).toBe(false);
+    expect(hasField([], 'via')).toBe(false);
   });
 });

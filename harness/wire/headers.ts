@@ -27,6 +27,22 @@ export function nameIs(name: string, lower: string): boolean {
   return true;
 }
 
+/**
+ * nameIs for an ASCII `lower`: only a name of the same length can match it (the one
+ * length-changing lower-casing, U+0130, yields a non-ASCII U+0307), so other lengths are
+ * rejected before nameIs scans the name for U+0130. The proxy checks every forwarded field's
+ * name against such constants.
+ */
+export function asciiNameIs(name: string, lower: string): boolean {
+  return name.length === lower.length && nameIs(name, lower);
+}
+
+/** True when some field is named `lower` (ASCII, lower-case), case-insensitively. */
+export function hasField(headers: readonly HeaderField[], lower: string): boolean {
+  for (const h of headers) if (asciiNameIs(h.name, lower)) return true;
+  return false;
+}
+
 /** First value of `name` (case-insensitive), or undefined. */
 export function getHeader(headers: readonly HeaderField[], name: string): string | undefined {
   const lower = name.toLowerCase();
